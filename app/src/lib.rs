@@ -1,0 +1,175 @@
+//! The banana nano user interface. Compiled twice: with `ssr` into the server, which renders
+//! every page to HTML, and with `hydrate` into the WebAssembly bundle, which makes that HTML
+//! interactive. Nothing here touches the database or secrets.
+
+pub mod components;
+pub mod i18n;
+pub mod pages;
+
+use components::layout::Layout;
+use i18n::Locale;
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::{
+    StaticSegment,
+    components::{Outlet, ParentRoute, Route, Router, Routes},
+};
+
+/// Every public page, as a path inside a locale; the sitemap lists each in every locale.
+pub const PUBLIC_PAGES: &[&str] = &["/"];
+
+/// Facts about the deployment the pages need (absolute URLs for canonical links and
+/// Open Graph). Provided by the server; in the browser derived from the page's origin.
+#[derive(Clone, Debug)]
+pub struct SiteInfo {
+    /// The public origin, without a trailing slash, e.g. `https://banana.example`.
+    pub public_url: String,
+}
+
+/// The theme the person chose with the toggle; `None` follows the system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const COOKIE: &'static str = "theme";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Theme> {
+        match value {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// The name of the cookie that remembers the chosen language.
+pub const LOCALE_COOKIE: &str = "lang";
+
+/// The value of cookie `name` in a request's headers.
+#[cfg(feature = "ssr")]
+pub fn request_cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The HTML document around the app; rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos::hydration::{AutoReload, HydrationScripts};
+    use leptos_meta::MetaTags;
+    let parts = use_context::<http::request::Parts>();
+    let locale = parts
+        .as_ref()
+        .map(|p| Locale::split_path(p.uri.path()).0)
+        .unwrap_or_default();
+    let theme = parts
+        .as_ref()
+        .and_then(|p| request_cookie(&p.headers, Theme::COOKIE))
+        .and_then(Theme::parse);
+    let css = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag() data-theme=theme.map(Theme::as_str)>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=css />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes, each available at `/` and under every other locale's prefix.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <LocaleScope>
+                <Layout>
+                    <Routes fallback=|| view! { <pages::errors::ErrorPage status=404 /> }>
+                        <ParentRoute path=StaticSegment("zh-CN") view=Outlet>
+                            <PageRoutes />
+                        </ParentRoute>
+                        <PageRoutes />
+                    </Routes>
+                </Layout>
+            </LocaleScope>
+        </Router>
+    }
+}
+
+/// Fixes the page's locale from the URL and provides it, with [`SiteInfo`], to everything
+/// below.
+#[component]
+fn LocaleScope(children: Children) -> impl IntoView {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    provide_context(Locale::split_path(&path).0);
+    if use_context::<SiteInfo>().is_none() {
+        provide_context(SiteInfo {
+            public_url: browser_origin(),
+        });
+    }
+    children()
+}
+
+fn browser_origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) {
+            return origin;
+        }
+    }
+    String::new()
+}
+
+/// The routes of one locale.
+#[component(transparent)]
+fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=StaticSegment("") view=pages::landing::LandingPage /> }.into_inner()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_read_by_exact_name() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::COOKIE,
+            "xlang=fr; lang=zh-CN; theme=dark".parse().unwrap(),
+        );
+        headers.append(http::header::COOKIE, "other=1".parse().unwrap());
+        assert_eq!(request_cookie(&headers, LOCALE_COOKIE), Some("zh-CN"));
+        assert_eq!(request_cookie(&headers, Theme::COOKIE), Some("dark"));
+        assert_eq!(request_cookie(&headers, "other"), Some("1"));
+        assert_eq!(request_cookie(&headers, "missing"), None);
+    }
+}

@@ -1,0 +1,274 @@
+//! Configuration, read once at start: built-in defaults, then an optional `config.toml`,
+//! then the environment (`BANANA_*`, plus the conventional `DATABASE_URL`). Every key is
+//! documented in `.env.example`. Unknown keys are errors, so a typo never passes silently.
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+
+/// How the instance runs. `dev` allows the embedded stand-ins (local checkout, outbox email,
+/// generated secrets); `production` refuses them.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Dev,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The keys a file or the environment may set, exactly as written there.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    mode: Mode,
+    addr: String,
+    public_url: Option<String>,
+    data_dir: PathBuf,
+    database_url: Option<SecretString>,
+    db_max_connections: u32,
+    log_format: LogFormat,
+    log_level: String,
+    site_root: PathBuf,
+    secret_key: Option<SecretString>,
+    shutdown_grace_seconds: u64,
+}
+
+/// The validated configuration the program runs with.
+#[derive(Clone)]
+pub struct Config {
+    pub mode: Mode,
+    /// Where the HTTP server listens.
+    pub addr: SocketAddr,
+    /// The origin people reach us at, without a trailing slash (canonical links, emails).
+    pub public_url: String,
+    /// Files of this instance: the SQLite database, generated secrets, local storage.
+    pub data_dir: PathBuf,
+    /// May carry a password, so it never prints.
+    pub database_url: SecretString,
+    pub db_max_connections: u32,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    /// The built site (`pkg/` with the WASM bundle and stylesheet, images, favicon).
+    pub site_root: PathBuf,
+    /// Signs and encrypts cookies and tokens. Generated into the data dir in dev mode.
+    pub secret_key: SecretString,
+    /// How long in-flight requests may take to finish after a stop signal.
+    pub shutdown_grace: Duration,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("mode", &self.mode)
+            .field("addr", &self.addr)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field("database", &self.database_backend_name())
+            .field("db_max_connections", &self.db_max_connections)
+            .field("log_format", &self.log_format)
+            .field("site_root", &self.site_root)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the configuration cannot be used. Each displays as one line for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error("data directory {path}: {reason}")]
+    DataDir { path: PathBuf, reason: String },
+    #[error("production mode refuses to start: {}", .0.join("; "))]
+    Production(Vec<String>),
+}
+
+/// The built-in defaults: enough to run with nothing configured.
+pub fn defaults() -> Figment {
+    Figment::new()
+        .merge(Serialized::default("mode", "dev"))
+        .merge(Serialized::default("addr", "127.0.0.1:3000"))
+        .merge(Serialized::default("data_dir", "data"))
+        .merge(Serialized::default("db_max_connections", 16))
+        .merge(Serialized::default("log_format", "text"))
+        .merge(Serialized::default("log_level", "info"))
+        .merge(Serialized::default(
+            "site_root",
+            std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()),
+        ))
+        .merge(Serialized::default("shutdown_grace_seconds", 20))
+}
+
+/// Defaults < the config file (optional when it is the default `config.toml`) < environment.
+pub fn sources(config_file: Option<PathBuf>) -> Figment {
+    let file = config_file.unwrap_or_else(|| PathBuf::from("config.toml"));
+    let mut figment = defaults();
+    if file.exists() {
+        figment = figment.merge(Toml::file_exact(file));
+    }
+    figment
+        .merge(Env::prefixed("BANANA_").ignore(&["config"]))
+        .merge(Env::raw().only(&["DATABASE_URL"]))
+}
+
+impl Config {
+    /// Reads and validates configuration, creating the data dir and, in dev mode, the
+    /// generated secrets.
+    pub fn load(figment: Figment) -> Result<Config, ConfigError> {
+        let settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(describe(e)))?;
+        let addr: SocketAddr = settings.addr.parse().map_err(|_| {
+            ConfigError::Invalid(format!(
+                "addr `{}` is not an IP address and port, e.g. 127.0.0.1:3000",
+                settings.addr
+            ))
+        })?;
+        let public_url = settings
+            .public_url
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        match url::Url::parse(&public_url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+            _ => {
+                return Err(ConfigError::Invalid(format!(
+                    "public_url `{public_url}` is not an http(s) URL"
+                )));
+            }
+        }
+        prepare_data_dir(&settings.data_dir)?;
+        let database_url = match settings.database_url {
+            Some(url) => url,
+            None => SecretString::from(format!(
+                "sqlite://{}?mode=rwc",
+                settings.data_dir.join("banana.db").display()
+            )),
+        };
+        crate::db::Backend::of_url(database_url.expose_secret())
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        if settings.db_max_connections == 0 {
+            return Err(ConfigError::Invalid(
+                "db_max_connections must be at least 1".into(),
+            ));
+        }
+        tracing_level_is_valid(&settings.log_level)?;
+
+        let mut problems = Vec::new();
+        let secret_key = match (settings.secret_key, settings.mode) {
+            (Some(key), _) => {
+                if key.expose_secret().len() < 32 {
+                    problems.push("BANANA_SECRET_KEY must be at least 32 characters".to_string());
+                }
+                key
+            }
+            (None, Mode::Production) => {
+                problems.push("BANANA_SECRET_KEY is not set".to_string());
+                SecretString::from(String::new())
+            }
+            (None, Mode::Dev) => {
+                crate::secrets::load_or_create(&settings.data_dir)
+                    .map_err(|e| ConfigError::DataDir {
+                        path: settings.data_dir.clone(),
+                        reason: format!("cannot keep generated secrets: {e}"),
+                    })?
+                    .secret_key
+            }
+        };
+        if settings.mode == Mode::Production && !public_url.starts_with("https://") {
+            problems.push(format!(
+                "BANANA_PUBLIC_URL must be https (is `{public_url}`)"
+            ));
+        }
+        if settings.mode == Mode::Production && !problems.is_empty() {
+            return Err(ConfigError::Production(problems));
+        }
+        if let Some(problem) = problems.into_iter().next() {
+            return Err(ConfigError::Invalid(problem));
+        }
+
+        Ok(Config {
+            mode: settings.mode,
+            addr,
+            public_url,
+            data_dir: settings.data_dir,
+            database_url,
+            db_max_connections: settings.db_max_connections,
+            log_format: settings.log_format,
+            log_level: settings.log_level,
+            site_root: settings.site_root,
+            secret_key,
+            shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn database_backend_name(&self) -> &'static str {
+        crate::db::Backend::of_url(self.database_url.expose_secret())
+            .map(|b| b.name())
+            .unwrap_or("unknown")
+    }
+}
+
+/// Turns figment's errors into one line naming the key and where it came from.
+fn describe(error: figment::Error) -> String {
+    error
+        .into_iter()
+        .map(|e| {
+            let origin = match &e.metadata {
+                Some(meta) => match &meta.source {
+                    Some(source) => format!("{} {source}", meta.name),
+                    None => meta.name.to_string(),
+                },
+                None => "defaults".to_string(),
+            };
+            let key = e.path.join(".");
+            match &e.kind {
+                figment::error::Kind::UnknownField(field, _) => {
+                    format!("unknown key `{field}` in {origin}")
+                }
+                kind if key.is_empty() => format!("{kind} in {origin}"),
+                kind => format!("`{key}` in {origin}: {kind}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+        .replace('\n', " ")
+}
+
+fn tracing_level_is_valid(level: &str) -> Result<(), ConfigError> {
+    // The full filter syntax (`info,sqlx=warn`) is checked where the subscriber is built;
+    // here only that something is there.
+    if level.trim().is_empty() {
+        return Err(ConfigError::Invalid("log_level is empty".into()));
+    }
+    Ok(())
+}
+
+/// Creates the data dir if needed and proves it is writable.
+fn prepare_data_dir(path: &std::path::Path) -> Result<(), ConfigError> {
+    let fail = |reason: String| ConfigError::DataDir {
+        path: path.to_path_buf(),
+        reason,
+    };
+    std::fs::create_dir_all(path).map_err(|e| fail(format!("cannot create it: {e}")))?;
+    let probe = path.join(format!(".write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"ok").map_err(|e| fail(format!("is not writable: {e}")))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,217 @@
+use super::*;
+use figment::{Jail, providers::Serialized};
+
+/// Runs `test` in a jail: its own working directory and an empty environment.
+#[allow(clippy::result_large_err)] // figment's error type, returned by the jail itself
+fn in_jail(test: impl FnOnce(&mut Jail)) {
+    Jail::expect_with(|jail| {
+        jail.clear_env();
+        test(jail);
+        Ok(())
+    });
+}
+
+/// Loads configuration as the program does, inside a jail whose working directory and
+/// environment the test controls.
+fn load_in(jail: &Jail) -> Result<Config, ConfigError> {
+    let _ = jail;
+    Config::load(sources(None))
+}
+
+#[test]
+fn runs_with_nothing_configured() {
+    in_jail(|jail| {
+        let config = load_in(jail).expect("defaults are enough");
+        assert_eq!(config.mode, Mode::Dev);
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.database_backend_name(), "sqlite");
+        assert!(
+            config
+                .database_url
+                .expose_secret()
+                .contains("data/banana.db")
+        );
+        assert!(
+            jail.directory()
+                .join("data")
+                .join(crate::secrets::FILE_NAME)
+                .exists()
+        );
+        assert_eq!(config.secret_key.expose_secret().len(), 128);
+    });
+}
+
+#[test]
+fn environment_overrides_file_overrides_defaults() {
+    in_jail(|jail| {
+        jail.create_file(
+            "config.toml",
+            "addr = \"127.0.0.1:4000\"\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        let config = load_in(jail).unwrap();
+        assert_eq!(config.addr.port(), 4000);
+        assert_eq!(config.log_format, LogFormat::Json);
+        jail.set_env("BANANA_ADDR", "127.0.0.1:5000");
+        jail.set_env("DATABASE_URL", "postgres://u:secret@127.0.0.1:5432/db");
+        let config = load_in(jail).unwrap();
+        assert_eq!(config.addr.port(), 5000);
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.database_backend_name(), "postgres");
+        // The password never shows in a debug print.
+        assert!(!format!("{config:?}").contains("secret"));
+    });
+}
+
+#[test]
+fn unknown_keys_are_named() {
+    in_jail(|jail| {
+        jail.create_file("config.toml", "adr = \"127.0.0.1:4000\"\n")
+            .unwrap();
+        let message = load_in(jail).expect_err("refused").to_string();
+        assert!(message.contains("unknown key `adr`"), "{message}");
+        assert!(message.contains("config.toml"), "{message}");
+        assert!(!message.contains('\n'), "one line: {message}");
+    });
+}
+
+#[test]
+fn bad_values_give_one_clear_line() {
+    in_jail(|jail| {
+        jail.set_env("DATABASE_URL", "mysql://root:pw@localhost/x");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("sqlite: or postgres://"), "{message}");
+        assert!(!message.contains("pw@"), "{message}");
+        jail.set_env("DATABASE_URL", "::::");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("DATABASE_URL is not a URL"), "{message}");
+        jail.set_env("DATABASE_URL", "sqlite://data/x.db");
+        jail.set_env("BANANA_ADDR", "localhost");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("addr `localhost`"), "{message}");
+        jail.set_env("BANANA_ADDR", "127.0.0.1:3000");
+        jail.set_env("BANANA_MODE", "staging");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("mode"), "{message}");
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn unwritable_data_dir_is_reported() {
+    in_jail(|jail| {
+        // A data dir below a regular file can never be created, even by root.
+        jail.create_file("occupied", "").unwrap();
+        jail.set_env("BANANA_DATA_DIR", "occupied/data");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(
+            message.starts_with("data directory occupied/data:"),
+            "{message}"
+        );
+    });
+}
+
+#[test]
+fn production_names_every_missing_secret_and_dev_setting() {
+    in_jail(|jail| {
+        jail.set_env("BANANA_MODE", "production");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(
+            message.starts_with("production mode refuses to start"),
+            "{message}"
+        );
+        assert!(
+            message.contains("BANANA_SECRET_KEY is not set"),
+            "{message}"
+        );
+        assert!(
+            message.contains("BANANA_PUBLIC_URL must be https"),
+            "{message}"
+        );
+        // Production never falls back to generated secrets.
+        assert!(
+            !jail
+                .directory()
+                .join("data")
+                .join(crate::secrets::FILE_NAME)
+                .exists()
+        );
+
+        jail.set_env("BANANA_SECRET_KEY", "x".repeat(40));
+        jail.set_env("BANANA_PUBLIC_URL", "https://banana.example/");
+        let config = load_in(jail).unwrap();
+        assert_eq!(config.public_url, "https://banana.example");
+        assert!(config.is_https());
+    });
+}
+
+/// `.env.example` documents every key the configuration accepts, each with a comment line
+/// above it, and nothing else; loaded as it is, it changes nothing.
+#[test]
+fn env_example_documents_every_key() {
+    // The unknown-key error lists every accepted key.
+    let accepted: Vec<String> = match defaults()
+        .merge(Serialized::default("no_such_key", 1))
+        .extract::<Settings>()
+    {
+        Err(error) => match error.into_iter().next().map(|e| e.kind) {
+            Some(figment::error::Kind::UnknownField(_, expected)) => {
+                expected.iter().map(|k| k.to_string()).collect()
+            }
+            other => panic!("unexpected error: {other:?}"),
+        },
+        Ok(_) => panic!("an unknown key was accepted"),
+    };
+    let example =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../.env.example"))
+            .expect(".env.example at the repository root");
+    let lines: Vec<&str> = example.lines().collect();
+    let mut documented = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let setting = line.trim_start_matches("# ");
+        let Some((name, _)) = setting.split_once('=') else {
+            continue;
+        };
+        if name.contains(' ') || name.is_empty() {
+            continue;
+        }
+        assert!(
+            i > 0 && lines[i - 1].starts_with('#'),
+            "{name} has a comment line above it"
+        );
+        documented.push(name.to_string());
+    }
+    for key in &accepted {
+        let variable = if key == "database_url" {
+            "DATABASE_URL".to_string()
+        } else {
+            format!("BANANA_{}", key.to_uppercase())
+        };
+        assert!(
+            documented.contains(&variable),
+            ".env.example lacks {variable}"
+        );
+    }
+    for name in &documented {
+        let key = name.trim_start_matches("BANANA_").to_lowercase();
+        assert!(
+            accepted.contains(&key) || name == "BANANA_CONFIG",
+            "{name} is not a key"
+        );
+    }
+
+    // Every value it sets is the default: loading it changes nothing.
+    in_jail(|jail| {
+        for line in lines
+            .iter()
+            .filter(|l| !l.starts_with('#') && l.contains('='))
+        {
+            let (name, value) = line.split_once('=').unwrap();
+            jail.set_env(name, value);
+        }
+        let config = load_in(jail).expect(".env.example loads");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.mode, Mode::Dev);
+    });
+}

@@ -1,0 +1,126 @@
+//! The database test harness: every database test runs on SQLite always, and on PostgreSQL
+//! whenever `TEST_DATABASE_URL` is set, each in a fresh database of its own.
+//!
+//! ```ignore
+//! domain::db_test!(stores_things, |db| async move {
+//!     db.ping().await.unwrap();
+//! });
+//! ```
+
+use crate::db::Db;
+use std::future::Future;
+
+/// The environment variable naming the PostgreSQL server tests may create databases on.
+pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
+
+/// A migrated database that disappears with the test.
+pub struct TestDatabase {
+    pub db: Db,
+    /// The URL of this database, for code that connects by itself.
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A fresh SQLite database file in a temporary directory.
+    pub async fn sqlite() -> TestDatabase {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+        let db = Db::connect(&url, 4).await.expect("open SQLite");
+        db.migrate().await.expect("migrate SQLite");
+        TestDatabase {
+            db,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    /// A fresh PostgreSQL database on the `TEST_DATABASE_URL` server, or `None` when the
+    /// variable is unset.
+    pub async fn postgres() -> Option<TestDatabase> {
+        let admin_url = std::env::var(TEST_DATABASE_URL).ok()?;
+        let name = format!("bn_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Db::connect(&admin_url, 1)
+            .await
+            .expect("connect to TEST_DATABASE_URL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(admin.pool())
+            .await
+            .expect("create test database");
+        admin.close().await;
+        let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+        url.set_path(&name);
+        let url = url.to_string();
+        let db = Db::connect(&url, 4)
+            .await
+            .expect("connect to test database");
+        db.migrate().await.expect("migrate PostgreSQL");
+        Some(TestDatabase {
+            db,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
+    }
+
+    /// Closes the pool and removes the database.
+    pub async fn destroy(self) {
+        self.db.close().await;
+        if let Cleanup::Postgres { admin_url, name } = self.cleanup
+            && let Ok(admin) = Db::connect(&admin_url, 1).await
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(admin.pool())
+                .await;
+            admin.close().await;
+        }
+    }
+}
+
+/// Runs `test` against `database`, then destroys it — also when the test panics, whose
+/// panic is then passed on.
+pub async fn run_on<F, Fut>(database: TestDatabase, test: F)
+where
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    use futures::FutureExt;
+    let outcome = std::panic::AssertUnwindSafe(test(database.db.clone()))
+        .catch_unwind()
+        .await;
+    database.destroy().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Declares a database test that runs once per backend: `<name>::sqlite` always and
+/// `<name>::postgres` when `TEST_DATABASE_URL` is set (it reports itself skipped otherwise).
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let database = $crate::testing::TestDatabase::sqlite().await;
+                $crate::testing::run_on(database, |$db| $body).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(database) = $crate::testing::TestDatabase::postgres().await else {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set");
+                    return;
+                };
+                $crate::testing::run_on(database, |$db| $body).await;
+            }
+        }
+    };
+}

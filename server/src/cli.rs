@@ -1,0 +1,81 @@
+//! The command line: `serve` (the default) and `migrate`.
+
+use crate::{Application, telemetry};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use domain::{
+    config::{self, Config},
+    db::Db,
+};
+use secrecy::ExposeSecret;
+use std::path::PathBuf;
+
+const CONFIG_HELP: &str = "\
+Configuration, lowest precedence first:
+  1. built-in defaults — enough to run: SQLite and files under ./data, dev mode,
+     secrets generated on first run into ./data/secrets.toml (mode 0600);
+  2. config.toml in the working directory (or the file given with --config);
+  3. the environment: BANANA_<KEY> for each key, plus DATABASE_URL.
+
+Keys (see .env.example for every one with its default):
+  mode                    dev | production (production refuses dev-only settings)
+  addr                    listen address, e.g. 127.0.0.1:3000
+  public_url              the origin people use, e.g. https://banana.example
+  data_dir                where the SQLite database, secrets and files live
+  DATABASE_URL            sqlite://… or postgres://… (default: SQLite in data_dir)
+  db_max_connections      pool size
+  log_format, log_level   text | json; a tracing filter such as info,sqlx=warn
+  site_root               the built site (WASM bundle, stylesheet, images)
+  secret_key              signs cookies and tokens (required in production)
+  shutdown_grace_seconds  time in-flight requests get after SIGTERM or ctrl-c";
+
+/// banana nano — an AI image studio.
+#[derive(Parser, Debug)]
+#[command(name = "server", version, about, after_long_help = CONFIG_HELP, after_help = "Run `server --help` for configuration.")]
+pub struct Cli {
+    /// A TOML configuration file (default: ./config.toml when present).
+    #[arg(long, global = true, env = "BANANA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug, Clone, Copy)]
+pub enum Command {
+    /// Apply migrations and serve the site and API (the default).
+    Serve,
+    /// Apply database migrations, then exit.
+    Migrate,
+}
+
+fn load_config(file: Option<PathBuf>) -> anyhow::Result<Config> {
+    if let Some(path) = &file
+        && !path.is_file()
+    {
+        anyhow::bail!("configuration file {} does not exist", path.display());
+    }
+    Ok(Config::load(config::sources(file))?)
+}
+
+pub async fn serve(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let config = load_config(file)?;
+    telemetry::init(&config)?;
+    let application = Application::build(config).await?;
+    application
+        .run_until_stopped(crate::shutdown_signal())
+        .await
+}
+
+pub async fn migrate(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let config = load_config(file)?;
+    telemetry::init(&config)?;
+    let db = Db::connect(config.database_url.expose_secret(), 1).await?;
+    db.migrate().await?;
+    let version = db
+        .schema_version()
+        .await?
+        .context("no migrations applied")?;
+    println!("{} database is at migration {version}", db.backend().name());
+    db.close().await;
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! The banana nano server: wires configuration, the database, HTTP middleware, the
+//! non-Leptos routes and the Leptos app together. Logic lives in `domain`, UI in `app`.
+
+pub mod cli;
+pub mod telemetry;
+
+mod assets;
+mod error_page;
+mod middleware;
+mod routes;
+
+pub use error_page::AppError;
+
+use anyhow::Context;
+use axum::{Router, serve::ListenerExt};
+use domain::{AppState, config::Config, db::Db};
+use secrecy::ExposeSecret;
+use std::{future::Future, net::SocketAddr};
+use tokio::net::TcpListener;
+
+/// A configured server, bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    instance_id: String,
+}
+
+impl Application {
+    /// Connects and migrates the database, binds the listener and builds the router.
+    /// With `addr` port 0 the OS picks a free port (see [`Application::local_addr`]).
+    pub async fn build(mut config: Config) -> anyhow::Result<Application> {
+        let db = Db::connect(
+            config.database_url.expose_secret(),
+            config.db_max_connections,
+        )
+        .await?;
+        db.migrate().await?;
+        let instance_id = db.instance_id().await?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let bound = listener.local_addr().context("reading the bound address")?;
+        // The default public URL names the configured address; with port 0 it must name
+        // the port the OS picked.
+        if config.public_url == format!("http://{}", config.addr) {
+            config.public_url = format!("http://{bound}");
+            config.addr = bound;
+        }
+        let state = AppState::new(config, db);
+        assets::precompress_in_background(state.config.site_root.clone());
+        let router = routes::router(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+            instance_id,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish for up to
+    /// the configured grace period and closes the database pool.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let addr = self.local_addr();
+        let config = &self.state.config;
+        tracing::info!(
+            %addr,
+            mode = ?config.mode,
+            database = config.database_backend_name(),
+            public_url = %config.public_url,
+            instance = %self.instance_id,
+            "banana nano is listening"
+        );
+        let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
+        // Responses are written in several pieces (headers, streamed body); without
+        // TCP_NODELAY, Nagle's algorithm and delayed ACKs hold the last piece back ~40 ms.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::trace!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
+        let server = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("stop requested; finishing in-flight requests");
+            let _ = stopping_tx.send(true);
+        });
+        let grace = config.shutdown_grace;
+        let deadline = async move {
+            let _ = stopping_rx.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            result = server => result.context("serving HTTP")?,
+            () = deadline => tracing::warn!(?grace, "grace period over; dropping unfinished requests"),
+        }
+        self.state.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on ctrl-c or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

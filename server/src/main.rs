@@ -1,0 +1,22 @@
+//! `server`: the banana nano binary. See `server --help`.
+
+use clap::Parser;
+use server::cli::{Cli, Command};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => server::cli::serve(cli.config).await,
+        Command::Migrate => server::cli::migrate(cli.config).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line, for the operator; no backtrace, no panic.
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
