@@ -257,44 +257,52 @@ app_test!(every_response_carries_security_headers, |app| async move {
     assert_eq!(response.headers()["x-request-id"], "abc-123");
 });
 
-app_test!(pages_and_assets_are_compressed, |app| async move {
-    // The test client would decompress transparently and drop the header.
-    let raw = reqwest::Client::builder()
-        .no_brotli()
-        .no_gzip()
-        .build()
-        .unwrap();
-    let response = raw
-        .get(app.url("/"))
-        .header(header::ACCEPT_ENCODING, "br")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
-    // A built bundle is served from its precompressed copy.
-    let pkg = app.data_dir.path().join("site").join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    let script = "export function hydrate(){}\n".repeat(100);
-    std::fs::write(pkg.join("banana-nano.js"), &script).unwrap();
-    std::fs::write(pkg.join("banana-nano.js.gz"), b"precompressed").unwrap();
-    let response = raw
-        .get(app.url("/pkg/banana-nano.js"))
-        .header(header::ACCEPT_ENCODING, "gzip")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
-    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
-    assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed");
-    let response = raw
-        .get(app.url("/pkg/banana-nano.js"))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
-    assert_eq!(response.text().await.unwrap(), script);
-});
+const BUNDLE_SCRIPT: &str = "export function hydrate(){}\n";
+
+app_test!(
+    pages_and_assets_are_compressed,
+    prepare = |dir| {
+        // A built bundle with its precompressed copies, in place before the server starts
+        // (the start-up precompression pass keeps fresh copies as they are).
+        let pkg = dir.join("site").join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("banana-nano.js"), BUNDLE_SCRIPT.repeat(100)).unwrap();
+        std::fs::write(pkg.join("banana-nano.js.gz"), b"precompressed").unwrap();
+        std::fs::write(pkg.join("banana-nano.js.br"), b"precompressed-br").unwrap();
+    },
+    |app| async move {
+        // The test client would decompress transparently and drop the header.
+        let raw = reqwest::Client::builder()
+            .no_brotli()
+            .no_gzip()
+            .build()
+            .unwrap();
+        let response = raw
+            .get(app.url("/"))
+            .header(header::ACCEPT_ENCODING, "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+        let response = raw
+            .get(app.url("/pkg/banana-nano.js"))
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed");
+        let response = raw
+            .get(app.url("/pkg/banana-nano.js"))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(response.text().await.unwrap(), BUNDLE_SCRIPT.repeat(100));
+    }
+);
 
 #[tokio::test]
 async fn stops_gracefully_on_signal() {

@@ -41,6 +41,77 @@ struct Settings {
     site_root: PathBuf,
     secret_key: Option<SecretString>,
     shutdown_grace_seconds: u64,
+    session_idle_minutes: u64,
+    session_absolute_hours: u64,
+    email_transport: EmailTransport,
+    email_from: String,
+    smtp_url: Option<SecretString>,
+    resend_api_key: Option<SecretString>,
+    resend_api_url: String,
+    storage_url: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: String,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<SecretString>,
+    google_client_id: Option<String>,
+    google_client_secret: Option<SecretString>,
+    google_auth_url: String,
+    google_token_url: String,
+    google_userinfo_url: String,
+    github_client_id: Option<String>,
+    github_client_secret: Option<SecretString>,
+    github_auth_url: String,
+    github_token_url: String,
+    github_api_url: String,
+    turnstile_site_key: Option<String>,
+    turnstile_secret_key: Option<SecretString>,
+    turnstile_verify_url: String,
+}
+
+/// How transactional email leaves the instance.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailTransport {
+    /// Stored in the database and shown at /dev/mail (dev mode only).
+    Outbox,
+    /// Any SMTP server (`smtp_url`).
+    Smtp,
+    /// Resend's HTTP API (`resend_api_key`).
+    Resend,
+}
+
+/// Where uploaded and generated files are kept.
+#[derive(Clone, Debug)]
+pub enum StorageConfig {
+    /// A directory on this machine.
+    Local { root: PathBuf },
+    /// An S3 bucket (or any S3-compatible service at `endpoint`).
+    S3 {
+        bucket: String,
+        endpoint: Option<String>,
+        region: String,
+        access_key_id: Option<String>,
+        secret_access_key: Option<SecretString>,
+    },
+}
+
+/// An OAuth2 sign-in provider; present only when its client id is configured.
+#[derive(Clone)]
+pub struct OAuthProviderConfig {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub auth_url: String,
+    pub token_url: String,
+    /// Google: the OpenID userinfo endpoint. GitHub: the API base (`/user`, `/user/emails`).
+    pub api_url: String,
+}
+
+/// Cloudflare Turnstile; present only when a secret is configured.
+#[derive(Clone)]
+pub struct TurnstileConfig {
+    pub site_key: String,
+    pub secret_key: SecretString,
+    pub verify_url: String,
 }
 
 /// The validated configuration the program runs with.
@@ -64,6 +135,20 @@ pub struct Config {
     pub secret_key: SecretString,
     /// How long in-flight requests may take to finish after a stop signal.
     pub shutdown_grace: Duration,
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, however active.
+    pub session_absolute: Duration,
+    pub email_transport: EmailTransport,
+    /// The From header of every email we send.
+    pub email_from: String,
+    pub smtp_url: Option<SecretString>,
+    pub resend_api_key: Option<SecretString>,
+    pub resend_api_url: String,
+    pub storage: StorageConfig,
+    pub google: Option<OAuthProviderConfig>,
+    pub github: Option<OAuthProviderConfig>,
+    pub turnstile: Option<TurnstileConfig>,
 }
 
 impl fmt::Debug for Config {
@@ -106,6 +191,40 @@ pub fn defaults() -> Figment {
             std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()),
         ))
         .merge(Serialized::default("shutdown_grace_seconds", 20))
+        .merge(Serialized::default("session_idle_minutes", 7 * 24 * 60))
+        .merge(Serialized::default("session_absolute_hours", 30 * 24))
+        .merge(Serialized::default("email_transport", "outbox"))
+        .merge(Serialized::default(
+            "email_from",
+            "banana nano <no-reply@banana-nano.localhost>",
+        ))
+        .merge(Serialized::default("resend_api_url", "https://api.resend.com"))
+        .merge(Serialized::default("s3_region", "us-east-1"))
+        .merge(Serialized::default(
+            "google_auth_url",
+            "https://accounts.google.com/o/oauth2/v2/auth",
+        ))
+        .merge(Serialized::default(
+            "google_token_url",
+            "https://oauth2.googleapis.com/token",
+        ))
+        .merge(Serialized::default(
+            "google_userinfo_url",
+            "https://openidconnect.googleapis.com/v1/userinfo",
+        ))
+        .merge(Serialized::default(
+            "github_auth_url",
+            "https://github.com/login/oauth/authorize",
+        ))
+        .merge(Serialized::default(
+            "github_token_url",
+            "https://github.com/login/oauth/access_token",
+        ))
+        .merge(Serialized::default("github_api_url", "https://api.github.com"))
+        .merge(Serialized::default(
+            "turnstile_verify_url",
+            "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+        ))
 }
 
 /// Defaults < the config file (optional when it is the default `config.toml`) < environment.
@@ -184,6 +303,97 @@ impl Config {
                     .secret_key
             }
         };
+        match settings.email_transport {
+            EmailTransport::Outbox if settings.mode == Mode::Production => problems.push(
+                "BANANA_EMAIL_TRANSPORT=outbox is for development; use smtp or resend".into(),
+            ),
+            EmailTransport::Smtp if settings.smtp_url.is_none() => {
+                problems.push("BANANA_SMTP_URL is required with email_transport=smtp".into())
+            }
+            EmailTransport::Resend if settings.resend_api_key.is_none() => problems
+                .push("BANANA_RESEND_API_KEY is required with email_transport=resend".into()),
+            _ => {}
+        }
+        if settings.session_idle_minutes == 0 || settings.session_absolute_hours == 0 {
+            problems.push("session lifetimes must be positive".into());
+        }
+        let storage = match settings.storage_url.as_deref() {
+            None => StorageConfig::Local {
+                root: settings.data_dir.join("files"),
+            },
+            Some(url) if url.starts_with("s3://") => {
+                let bucket = url.trim_start_matches("s3://").trim_end_matches('/');
+                if bucket.is_empty() || bucket.contains('/') {
+                    return Err(ConfigError::Invalid(format!(
+                        "storage_url `{url}` must be s3://<bucket>"
+                    )));
+                }
+                StorageConfig::S3 {
+                    bucket: bucket.to_string(),
+                    endpoint: settings.s3_endpoint.clone(),
+                    region: settings.s3_region.clone(),
+                    access_key_id: settings.s3_access_key_id.clone(),
+                    secret_access_key: settings.s3_secret_access_key.clone(),
+                }
+            }
+            Some(path) => StorageConfig::Local {
+                root: PathBuf::from(path.trim_start_matches("file://")),
+            },
+        };
+        let oauth = |name: &str,
+                     id: Option<String>,
+                     secret: Option<SecretString>,
+                     auth_url: String,
+                     token_url: String,
+                     api_url: String,
+                     problems: &mut Vec<String>| {
+            let id = id.filter(|id| !id.trim().is_empty())?;
+            let Some(secret) = secret else {
+                problems.push(format!(
+                    "BANANA_{name}_CLIENT_SECRET is required when BANANA_{name}_CLIENT_ID is set"
+                ));
+                return None;
+            };
+            Some(OAuthProviderConfig {
+                client_id: id,
+                client_secret: secret,
+                auth_url,
+                token_url,
+                api_url,
+            })
+        };
+        let google = oauth(
+            "GOOGLE",
+            settings.google_client_id,
+            settings.google_client_secret,
+            settings.google_auth_url,
+            settings.google_token_url,
+            settings.google_userinfo_url,
+            &mut problems,
+        );
+        let github = oauth(
+            "GITHUB",
+            settings.github_client_id,
+            settings.github_client_secret,
+            settings.github_auth_url,
+            settings.github_token_url,
+            settings.github_api_url,
+            &mut problems,
+        );
+        let turnstile = match (settings.turnstile_site_key, settings.turnstile_secret_key) {
+            (Some(site_key), Some(secret_key)) => Some(TurnstileConfig {
+                site_key,
+                secret_key,
+                verify_url: settings.turnstile_verify_url,
+            }),
+            (None, None) => None,
+            _ => {
+                problems.push(
+                    "BANANA_TURNSTILE_SITE_KEY and BANANA_TURNSTILE_SECRET_KEY go together".into(),
+                );
+                None
+            }
+        };
         if settings.mode == Mode::Production && !public_url.starts_with("https://") {
             problems.push(format!(
                 "BANANA_PUBLIC_URL must be https (is `{public_url}`)"
@@ -208,7 +418,22 @@ impl Config {
             site_root: settings.site_root,
             secret_key,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
+            session_idle: Duration::from_secs(settings.session_idle_minutes * 60),
+            session_absolute: Duration::from_secs(settings.session_absolute_hours * 3600),
+            email_transport: settings.email_transport,
+            email_from: settings.email_from,
+            smtp_url: settings.smtp_url,
+            resend_api_key: settings.resend_api_key,
+            resend_api_url: settings.resend_api_url.trim_end_matches('/').to_string(),
+            storage,
+            google,
+            github,
+            turnstile,
         })
+    }
+
+    pub fn is_dev(&self) -> bool {
+        self.mode == Mode::Dev
     }
 
     pub fn is_https(&self) -> bool {

@@ -4,8 +4,12 @@
 
 pub mod config;
 pub mod db;
+pub mod email;
+pub mod images;
 pub mod privacy;
 pub mod secrets;
+pub mod storage;
+pub mod totp;
 mod state;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -46,7 +46,11 @@ pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
 }
 
 pub async fn spawn_app(database: &TestDatabase) -> TestApp {
-    let data_dir = tempfile::tempdir().unwrap();
+    spawn_app_in(database, tempfile::tempdir().unwrap()).await
+}
+
+/// Starts the server on a data dir the test has prepared (e.g. files in `site/`).
+pub async fn spawn_app_in(database: &TestDatabase, data_dir: tempfile::TempDir) -> TestApp {
     let config = test_config(data_dir.path(), &database.url);
     let application = server::Application::build(config)
         .await
@@ -74,6 +78,9 @@ pub async fn spawn_app(database: &TestDatabase) -> TestApp {
 #[macro_export]
 macro_rules! app_test {
     ($name:ident, |$app:ident| $body:expr) => {
+        $crate::app_test!($name, prepare = |_dir| {}, |$app| $body);
+    };
+    ($name:ident, prepare = |$dir:ident| $prepare:expr, |$app:ident| $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -81,7 +88,12 @@ macro_rules! app_test {
             #[tokio::test]
             async fn sqlite() {
                 let database = domain::testing::TestDatabase::sqlite().await;
-                let $app = $crate::common::spawn_app(&database).await;
+                let data_dir = tempfile::tempdir().unwrap();
+                {
+                    let $dir: &std::path::Path = data_dir.path();
+                    $prepare;
+                }
+                let $app = $crate::common::spawn_app_in(&database, data_dir).await;
                 $body.await;
                 database.destroy().await;
             }
@@ -92,7 +104,12 @@ macro_rules! app_test {
                     eprintln!("skipped: TEST_DATABASE_URL is not set");
                     return;
                 };
-                let $app = $crate::common::spawn_app(&database).await;
+                let data_dir = tempfile::tempdir().unwrap();
+                {
+                    let $dir: &std::path::Path = data_dir.path();
+                    $prepare;
+                }
+                let $app = $crate::common::spawn_app_in(&database, data_dir).await;
                 $body.await;
                 database.destroy().await;
             }

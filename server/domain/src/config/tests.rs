@@ -208,10 +208,14 @@ fn env_example_documents_every_key() {
             .filter(|l| !l.starts_with('#') && l.contains('='))
         {
             let (name, value) = line.split_once('=').unwrap();
-            jail.set_env(name, value);
+            jail.set_env(name, value.trim_matches('"'));
         }
         let config = load_in(jail).expect(".env.example loads");
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.mode, Mode::Dev);
+        assert_eq!(
+            config.email_from,
+            "banana nano <no-reply@banana-nano.localhost>"
+        );
     });
 }
