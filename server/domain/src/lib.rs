@@ -2,14 +2,19 @@
 //! Configuration, the database, and (as the product grows) accounts, credits, generation,
 //! storage, privacy and email live here; `server` only translates HTTP to these calls.
 
+pub mod accounts;
+pub mod audit;
 pub mod config;
 pub mod db;
 pub mod email;
 pub mod images;
 pub mod privacy;
+pub mod ratelimit;
 pub mod secrets;
 pub mod storage;
 pub mod totp;
+pub mod turnstile;
+pub mod useragent;
 mod state;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

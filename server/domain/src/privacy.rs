@@ -242,8 +242,21 @@ pub struct CookieRule {
     pub http_only: bool,
 }
 
+/// The sign-in session (and, before sign-in, the anti-forgery token of a form).
+pub const SESSION_COOKIE: &str = "session";
+
+/// The version of the terms and privacy policy a person accepts at sign-up.
+pub const TERMS_VERSION: &str = "2026-11-22";
+
 /// Every cookie the product sets. A test fails when a response sets any other.
 pub const COOKIES: &[CookieRule] = &[
+    CookieRule {
+        name: SESSION_COOKIE,
+        category: CookieCategory::Essential,
+        // Renewed while in use; ends after this long without use (the idle expiry).
+        lifetime: Some(days(7)),
+        http_only: true,
+    },
     CookieRule {
         name: "lang",
         category: CookieCategory::Essential,

@@ -1,20 +1,47 @@
 //! The state every request handler and background job shares.
 
-use crate::{config::Config, db::Db};
+use crate::{config::Config, db::Db, email::Mailer, storage::Storage};
+use secrecy::ExposeSecret;
 use std::sync::Arc;
 
-/// Cheap to clone: configuration and the database pool, shared.
+/// Cheap to clone: configuration, the database pool, the mailer, file storage and one
+/// HTTP client for calls to outside services, shared.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    pub mailer: Mailer,
+    pub storage: Storage,
+    /// For outside services (Turnstile, OAuth profile APIs): pooled connections, timeouts.
+    pub http: reqwest::Client,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("email: {0}")]
+    Email(#[from] crate::email::EmailError),
+    #[error("storage: {0}")]
+    Storage(#[from] crate::storage::StorageError),
 }
 
 impl AppState {
-    pub fn new(config: Config, db: Db) -> Self {
-        AppState {
+    pub fn new(config: Config, db: Db) -> Result<Self, StateError> {
+        let mailer = Mailer::new(&config, db.clone())?;
+        let mut signing_key = b"storage:".to_vec();
+        signing_key.extend_from_slice(config.secret_key.expose_secret().as_bytes());
+        let storage = Storage::new(&config.storage, &signing_key)?;
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .user_agent("banana-nano")
+            .build()
+            .expect("HTTP client builds");
+        Ok(AppState {
             config: Arc::new(config),
             db,
-        }
+            mailer,
+            storage,
+            http,
+        })
     }
 }

@@ -124,3 +124,27 @@ macro_rules! db_test {
         }
     };
 }
+
+/// The shared state for domain tests on `db`: dev mode, outbox email, local storage and
+/// generated secrets in a temporary directory that lives as long as the returned guard.
+pub fn state_for(db: Db) -> (crate::AppState, tempfile::TempDir) {
+    use figment::providers::Serialized;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let figment = crate::config::defaults()
+        .merge(Serialized::default("data_dir", dir.path()))
+        .merge(Serialized::default("database_url", "sqlite::memory:"))
+        .merge(Serialized::default("public_url", "http://banana.test"))
+        .merge(Serialized::default("log_level", "warn"));
+    let config = crate::config::Config::load(figment).expect("test configuration");
+    let state = crate::AppState::new(config, db).expect("test state");
+    (state, dir)
+}
+
+/// The `token=` value of the first link in `text` (an email body).
+pub fn token_in(text: &str) -> String {
+    let start = text.find("token=").expect("a link with a token") + "token=".len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect()
+}

@@ -129,6 +129,10 @@ fn production_names_every_missing_secret_and_dev_setting() {
             message.contains("BANANA_PUBLIC_URL must be https"),
             "{message}"
         );
+        assert!(
+            message.contains("BANANA_EMAIL_TRANSPORT=outbox is for development"),
+            "{message}"
+        );
         // Production never falls back to generated secrets.
         assert!(
             !jail
@@ -140,7 +144,21 @@ fn production_names_every_missing_secret_and_dev_setting() {
 
         jail.set_env("BANANA_SECRET_KEY", "x".repeat(40));
         jail.set_env("BANANA_PUBLIC_URL", "https://banana.example/");
+        jail.set_env("BANANA_EMAIL_TRANSPORT", "smtp");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("BANANA_SMTP_URL is required"), "{message}");
+        jail.set_env("BANANA_SMTP_URL", "smtps://mailer:pw@smtp.banana.example");
+        // A provider needs its secret along with its id.
+        jail.set_env("BANANA_GITHUB_CLIENT_ID", "Iv1.abc");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(
+            message.contains("BANANA_GITHUB_CLIENT_SECRET is required"),
+            "{message}"
+        );
+        jail.set_env("BANANA_GITHUB_CLIENT_SECRET", "s3cret");
         let config = load_in(jail).unwrap();
+        assert!(config.github.is_some() && config.google.is_none());
+        assert!(!format!("{config:?}").contains("s3cret"));
         assert_eq!(config.public_url, "https://banana.example");
         assert!(config.is_https());
     });
