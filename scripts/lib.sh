@@ -88,5 +88,20 @@ ensure_e2e_packages() {
   fi
 }
 
+# Python tools the tests run as real peers: aiosmtpd (an SMTP server for the email tests)
+# and moto (an S3 server for the storage tests), in a venv of their own.
+ensure_python_tools() {
+  local python="$CACHE/python/bin/python"
+  if [ ! -x "$python" ]; then
+    say "creating a Python venv for the test tools in $CACHE/python"
+    python3 -m venv "$CACHE/python"
+  fi
+  if ! "$python" -c 'import aiosmtpd, moto' 2>/dev/null; then
+    say "installing aiosmtpd and moto[server] into $CACHE/python"
+    "$python" -m pip install --quiet --disable-pip-version-check aiosmtpd 'moto[server]'
+  fi
+  export BANANA_TEST_PYTHON="$python"
+}
+
 # The server binary cargo-leptos built for a profile (debug or release).
 server_bin() { echo "$CARGO_TARGET_DIR/$1/server"; }

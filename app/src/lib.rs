@@ -2,8 +2,10 @@
 //! every page to HTML, and with `hydrate` into the WebAssembly bundle, which makes that HTML
 //! interactive. Nothing here touches the database or secrets.
 
+pub mod api;
 pub mod components;
 pub mod i18n;
+pub mod model;
 pub mod pages;
 
 use components::layout::Layout;
@@ -11,7 +13,7 @@ use i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Outlet, ParentRoute, Route, Router, Routes},
 };
 
@@ -149,10 +151,51 @@ fn browser_origin() -> String {
     String::new()
 }
 
-/// The routes of one locale.
+/// The routes of one locale. Account pages render in `Async` mode: the server waits for
+/// their data and sends whole HTML, so their forms work without JavaScript.
 #[component(transparent)]
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! { <Route path=StaticSegment("") view=pages::landing::LandingPage /> }.into_inner()
+    use pages::{admin, auth, settings};
+    let ssr = SsrMode::Async;
+    view! {
+        <Route path=StaticSegment("") view=pages::landing::LandingPage />
+        <Route path=StaticSegment("sign-in") view=auth::SignInPage ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("sign-in"), StaticSegment("two-factor"))
+            view=auth::TwoFactorSignInPage
+            ssr=ssr.clone()
+        />
+        <Route path=StaticSegment("sign-up") view=auth::SignUpPage ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("sign-up"), StaticSegment("complete"))
+            view=auth::CompleteSignUpPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=StaticSegment("forgot-password")
+            view=auth::ForgotPasswordPage
+            ssr=ssr.clone()
+        />
+        <Route path=StaticSegment("reset-password") view=auth::ResetPasswordPage ssr=ssr.clone() />
+        <Route path=StaticSegment("verify-email") view=auth::VerifyEmailPage ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("settings"), StaticSegment("profile"))
+            view=settings::ProfilePage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("settings"), StaticSegment("security"))
+            view=settings::SecurityPage
+            ssr=ssr.clone()
+        />
+        <Route path=StaticSegment("admin") view=admin::AdminPage ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("two-factor"))
+            view=admin::AdminTwoFactorPage
+            ssr=ssr
+        />
+    }
+    .into_inner()
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -40,12 +40,20 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Subcommand, Debug, Clone, Copy)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum Command {
     /// Apply migrations and serve the site and API (the default).
     Serve,
     /// Apply database migrations, then exit.
     Migrate,
+    /// Make the account with this email an admin, creating it if needed. A new account gets
+    /// an invitation link (printed and emailed) to set its password. Admins must enrol
+    /// two-factor sign-in before any admin page opens.
+    CreateAdmin {
+        /// The admin's email address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 fn load_config(file: Option<PathBuf>) -> anyhow::Result<Config> {
@@ -60,10 +68,29 @@ fn load_config(file: Option<PathBuf>) -> anyhow::Result<Config> {
 pub async fn serve(file: Option<PathBuf>) -> anyhow::Result<()> {
     let config = load_config(file)?;
     telemetry::init(&config)?;
+    let stop = crate::shutdown_signal();
     let application = Application::build(config).await?;
-    application
-        .run_until_stopped(crate::shutdown_signal())
+    application.run_until_stopped(stop).await
+}
+
+pub async fn create_admin(file: Option<PathBuf>, email: &str) -> anyhow::Result<()> {
+    let config = load_config(file)?;
+    telemetry::init(&config)?;
+    let db = Db::connect(config.database_url.expose_secret(), 2).await?;
+    db.migrate().await?;
+    let state = domain::AppState::new(config, db.clone())?;
+    let (user, invitation) = domain::accounts::create_admin(&state, email)
         .await
+        .map_err(|e| anyhow::anyhow!("cannot create the admin: {e}"))?;
+    match invitation {
+        Some(link) => println!(
+            "created admin {} — set a password within 24 hours at:\n{link}",
+            user.email
+        ),
+        None => println!("{} is now an admin", user.email),
+    }
+    db.close().await;
+    Ok(())
 }
 
 pub async fn migrate(file: Option<PathBuf>) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod telemetry;
 
 mod assets;
+mod auth;
 mod error_page;
 mod middleware;
 mod routes;
@@ -47,8 +48,9 @@ impl Application {
             config.public_url = format!("http://{bound}");
             config.addr = bound;
         }
-        let state = AppState::new(config, db);
+        let state = AppState::new(config, db)?;
         assets::precompress_in_background(state.config.site_root.clone());
+        auth::spawn_cleanup(state.clone());
         let router = routes::router(state.clone());
         Ok(Application {
             listener,
@@ -56,6 +58,11 @@ impl Application {
             state,
             instance_id,
         })
+    }
+
+    /// The state the server runs with (configuration as resolved, database, mailer…).
+    pub fn state(&self) -> &AppState {
+        &self.state
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -113,24 +120,29 @@ impl Application {
     }
 }
 
-/// Completes on ctrl-c or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on ctrl-c or SIGTERM. The handlers are installed when this is called, not
+/// when it is first awaited: call it before the listener accepts, so a signal that arrives
+/// early still stops the server gracefully instead of killing it.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate.as_mut() {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
     }
 }

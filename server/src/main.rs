@@ -10,6 +10,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::cli::serve(cli.config).await,
         Command::Migrate => server::cli::migrate(cli.config).await,
+        Command::CreateAdmin { email } => server::cli::create_admin(cli.config, &email).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

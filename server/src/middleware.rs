@@ -20,6 +20,8 @@ pub struct CspNonce(pub String);
 #[derive(Clone, Debug)]
 pub struct SiteSecurity {
     pub https: bool,
+    /// Cloudflare Turnstile is on: its script and frame are allowed.
+    pub turnstile: bool,
     /// The live-reload websocket of `cargo leptos watch`, allowed in dev mode only.
     pub dev_reload: Option<String>,
 }
@@ -28,15 +30,24 @@ pub struct SiteSecurity {
 /// nonce (Leptos's hydration and data scripts carry it); script files only from our own
 /// origin (the bundle, which the hydration script imports and preloads); WebAssembly
 /// compilation; no framing, no plugins.
-pub fn content_security_policy(nonce: &str, dev_reload: Option<&str>) -> String {
+pub fn content_security_policy(nonce: &str, dev_reload: Option<&str>, turnstile: bool) -> String {
     let connect = match dev_reload {
         Some(ws) => format!("'self' {ws}"),
         None => "'self'".to_string(),
     };
+    let (challenge_script, frames) = if turnstile {
+        (
+            " https://challenges.cloudflare.com",
+            "https://challenges.cloudflare.com",
+        )
+    } else {
+        ("", "'none'")
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{challenge_script}; \
          style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src {connect}; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
     )
 }
 
@@ -49,11 +60,15 @@ pub async fn security_headers(
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let csp = content_security_policy(&nonce, site.dev_reload.as_deref());
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_str(&csp).expect("ASCII policy"),
-    );
+    // A handler that serves foreign HTML (the dev outbox's emails) sets a stricter policy
+    // of its own; every other response gets the site's.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let csp = content_security_policy(&nonce, site.dev_reload.as_deref(), site.turnstile);
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&csp).expect("ASCII policy"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -218,12 +233,12 @@ mod tests {
 
     #[test]
     fn the_policy_allows_only_nonced_scripts_and_no_framing() {
-        let csp = content_security_policy("abc123", None);
+        let csp = content_security_policy("abc123", None, false);
         assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(
-            content_security_policy("n", Some("ws://127.0.0.1:3001"))
+            content_security_policy("n", Some("ws://127.0.0.1:3001"), false)
                 .contains("connect-src 'self' ws://127.0.0.1:3001")
         );
     }
@@ -309,6 +324,7 @@ mod tests {
         }
         for https in [false, true] {
             let site = Arc::new(SiteSecurity {
+                turnstile: false,
                 https,
                 dev_reload: None,
             });

@@ -2,7 +2,7 @@
 //! (language, theme), static files, and the Leptos app for every page.
 
 use crate::{
-    AppError,
+    AppError, auth,
     middleware::{self, CspNonce, ErrorPages, SiteSecurity},
 };
 use app::{LOCALE_COOKIE, PUBLIC_PAGES, SiteInfo, Theme, i18n::Locale};
@@ -10,7 +10,7 @@ use axum::{
     Form, Json, Router,
     extract::{Path, Query, State},
     handler::HandlerWithoutStateExt,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -74,6 +74,12 @@ pub fn router(state: AppState) -> Router {
     };
     let render_page =
         leptos_axum::render_app_to_stream_with_context(context.clone(), shell.clone());
+    // Account forms show their page again, whole, when they refuse something.
+    let render_async = leptos_axum::render_app_async_with_context(context.clone(), shell.clone());
+    let auth_state = auth::AuthState {
+        app: state.clone(),
+        render: Arc::new(move |request| Box::pin(render_async(request))),
+    };
     let site_root = state.config.site_root.clone();
     let static_files = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -108,6 +114,7 @@ pub fn router(state: AppState) -> Router {
 
     let security = Arc::new(SiteSecurity {
         https: state.config.is_https(),
+        turnstile: state.config.turnstile.is_some(),
         dev_reload: (state.config.mode == Mode::Dev && std::env::var_os("LEPTOS_WATCH").is_some())
             .then(|| format!("ws://{}:3001", state.config.addr.ip())),
     });
@@ -115,15 +122,29 @@ pub fn router(state: AppState) -> Router {
         stylesheet: format!("/pkg/{OUTPUT_NAME}.css").into(),
     };
 
-    Router::new()
+    // Everything but the bundle sees the session: pages, forms, server functions.
+    let with_session = Router::new()
         .route("/healthz", get(healthz))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
         .route("/lang/{tag}", get(choose_language))
         .route("/prefs/theme", post(choose_theme))
-        .nest_service("/pkg", bundle)
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(auth::routes(auth_state))
         .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::gate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf_guard,
+        ))
+        .layer(auth::session_layer(&state));
+
+    Router::new()
+        .nest_service("/pkg", bundle)
+        .merge(with_session)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -268,14 +289,11 @@ struct ThemeForm {
 }
 
 /// The no-JavaScript theme toggle: remembers the theme and goes back to the page.
+/// (Cross-site posts never get here: the anti-forgery guard refuses them.)
 async fn choose_theme(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Form(form): Form<ThemeForm>,
 ) -> Result<Response, AppError> {
-    if !same_origin(&headers, &state.config.public_url) {
-        return Err(AppError::Forbidden);
-    }
     let theme = Theme::parse(&form.theme).ok_or(AppError::NotFound)?;
     let mut response = Redirect::to(local_path(form.to.as_deref())).into_response();
     response.headers_mut().insert(
@@ -283,24 +301,6 @@ async fn choose_theme(
         preference_cookie(&state, Theme::COOKIE, theme.as_str()),
     );
     Ok(response)
-}
-
-/// Whether a state-changing request comes from our own pages: browsers say so in
-/// `Sec-Fetch-Site` or `Origin`; a request carrying neither is not from a browser page.
-fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return matches!(site, "same-origin" | "none");
-    }
-    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        Some(origin) => {
-            origin == public_url
-                || headers
-                    .get(header::HOST)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|host| origin.split_once("://").is_some_and(|(_, o)| o == host))
-        }
-        None => true,
-    }
 }
 
 #[cfg(test)]
@@ -314,20 +314,5 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example/")), "/");
         assert_eq!(local_path(Some("/\\evil.example")), "/");
         assert_eq!(local_path(None), "/");
-    }
-
-    #[test]
-    fn cross_site_posts_are_told_apart() {
-        let mut headers = HeaderMap::new();
-        headers.insert("sec-fetch-site", "cross-site".parse().unwrap());
-        assert!(!same_origin(&headers, "http://127.0.0.1:3000"));
-        headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
-        assert!(same_origin(&headers, "http://127.0.0.1:3000"));
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
-        headers.insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
-        assert!(!same_origin(&headers, "http://127.0.0.1:3000"));
-        headers.insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
-        assert!(same_origin(&headers, "http://127.0.0.1:3000"));
     }
 }

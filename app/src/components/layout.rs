@@ -3,6 +3,8 @@
 
 use crate::{
     Theme,
+    api::current_viewer,
+    components::forms::Avatar,
     i18n::{Locale, t, use_locale},
 };
 use leptos::prelude::*;
@@ -29,9 +31,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <div class="header-actions">
                     <LanguageSwitcher />
                     <ThemeToggle />
-                    <a class="button small" href=href("/sign-in")>
-                        {t("nav-sign-in")}
-                    </a>
+                    <AccountLink />
                 </div>
             </div>
         </header>
@@ -39,6 +39,48 @@ pub fn Layout(children: Children) -> impl IntoView {
             {children()}
         </main>
         <Footer />
+    }
+}
+
+/// "Sign in", or a link to the account of whoever is signed in. The header does not wait
+/// for it: until the server answers, and without JavaScript on pages that stream, it shows
+/// "Sign in".
+#[component]
+fn AccountLink() -> impl IntoView {
+    let locale = use_locale();
+    let viewer = Resource::new(|| (), |_| current_viewer());
+    let sign_in = move || {
+        view! {
+            <a class="button small" href=locale.path("/sign-in")>
+                {t("nav-sign-in")}
+            </a>
+        }
+    };
+    view! {
+        <Transition fallback=sign_in>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(viewer)) => {
+                        let label = locale.t_args(
+                            "nav-account",
+                            &[("name", viewer.display_name.clone().into())],
+                        );
+                        view! {
+                            <a
+                                class="account-link"
+                                href=locale.path("/settings/profile")
+                                aria-label=label
+                            >
+                                <Avatar url=viewer.avatar_url name=viewer.display_name.clone() size=32 />
+                                <span class="account-name">{viewer.display_name}</span>
+                            </a>
+                        }
+                        .into_any()
+                    }
+                    _ => sign_in().into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

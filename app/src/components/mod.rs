@@ -1,4 +1,5 @@
 //! Reusable pieces of UI shared by several pages.
 
+pub mod forms;
 pub mod layout;
 pub mod page_meta;

@@ -1,4 +1,7 @@
 //! One module per route family; each page owns its view.
 
+pub mod admin;
+pub mod auth;
 pub mod errors;
 pub mod landing;
+pub mod settings;

@@ -198,7 +198,10 @@ pub fn defaults() -> Figment {
             "email_from",
             "banana nano <no-reply@banana-nano.localhost>",
         ))
-        .merge(Serialized::default("resend_api_url", "https://api.resend.com"))
+        .merge(Serialized::default(
+            "resend_api_url",
+            "https://api.resend.com",
+        ))
         .merge(Serialized::default("s3_region", "us-east-1"))
         .merge(Serialized::default(
             "google_auth_url",
@@ -220,7 +223,10 @@ pub fn defaults() -> Figment {
             "github_token_url",
             "https://github.com/login/oauth/access_token",
         ))
-        .merge(Serialized::default("github_api_url", "https://api.github.com"))
+        .merge(Serialized::default(
+            "github_api_url",
+            "https://api.github.com",
+        ))
         .merge(Serialized::default(
             "turnstile_verify_url",
             "https://challenges.cloudflare.com/turnstile/v0/siteverify",

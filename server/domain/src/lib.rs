@@ -11,13 +11,13 @@ pub mod images;
 pub mod privacy;
 pub mod ratelimit;
 pub mod secrets;
+mod state;
 pub mod storage;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 pub mod totp;
 pub mod turnstile;
 pub mod useragent;
-mod state;
-#[cfg(any(test, feature = "test-support"))]
-pub mod testing;
 
 pub use state::AppState;
 

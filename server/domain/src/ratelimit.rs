@@ -87,11 +87,13 @@ pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
 /// Deletes counters whose window ended long ago.
 pub async fn sweep(db: &Db, now_ms: i64) -> Result<u64, sqlx::Error> {
     let day = 24 * 3600 * 1000;
-    Ok(sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-        .bind(now_ms - day)
-        .execute(db.pool())
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+            .bind(now_ms - day)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
 }
 
 #[cfg(test)]
@@ -99,31 +101,34 @@ mod tests {
     use super::*;
     use crate::db_test;
 
-    db_test!(a_limit_trips_and_recovers_after_its_window, |db| async move {
-        let limit = Limit::new(3, 60);
-        let t0 = 1_000_000;
-        for i in 0..3 {
-            hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + i).await.unwrap();
-        }
-        match hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + 10_000).await {
-            Err(RateLimitError::Limited(l)) => assert_eq!(l.retry_after_seconds, 50),
-            other => panic!("expected a limit, got {other:?}"),
-        }
-        // Another key is counted on its own.
-        hit(&db, "sign-in:ip:5.6.7.8", limit, t0 + 10_000)
-            .await
-            .unwrap();
-        // After the window a new one starts.
-        hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + 60_000)
-            .await
-            .unwrap();
-        clear(&db, "sign-in:ip:1.2.3.4").await.unwrap();
-        for _ in 0..3 {
-            hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + 61_000)
+    db_test!(
+        a_limit_trips_and_recovers_after_its_window,
+        |db| async move {
+            let limit = Limit::new(3, 60);
+            let t0 = 1_000_000;
+            for i in 0..3 {
+                hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + i).await.unwrap();
+            }
+            match hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + 10_000).await {
+                Err(RateLimitError::Limited(l)) => assert_eq!(l.retry_after_seconds, 50),
+                other => panic!("expected a limit, got {other:?}"),
+            }
+            // Another key is counted on its own.
+            hit(&db, "sign-in:ip:5.6.7.8", limit, t0 + 10_000)
                 .await
                 .unwrap();
+            // After the window a new one starts.
+            hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + 60_000)
+                .await
+                .unwrap();
+            clear(&db, "sign-in:ip:1.2.3.4").await.unwrap();
+            for _ in 0..3 {
+                hit(&db, "sign-in:ip:1.2.3.4", limit, t0 + 61_000)
+                    .await
+                    .unwrap();
+            }
         }
-    });
+    );
 
     db_test!(concurrent_hits_are_all_counted, |db| async move {
         let limit = Limit::new(1000, 60);

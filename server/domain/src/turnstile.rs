@@ -52,7 +52,10 @@ pub async fn verify(
     expected_hostname: Option<&str>,
     expected_action: &str,
 ) -> Result<(), TurnstileError> {
-    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or(TurnstileError::Missing)?;
+    let token = token
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(TurnstileError::Missing)?;
     if token.len() > 2048 {
         return Err(TurnstileError::Refused("invalid-input-response".into()));
     }

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // Each test binary uses a different part of this module.
 //! Starts the real server on port 0 with a temporary data dir, against a fresh database of
 //! each backend, and talks to it over HTTP.
 
@@ -13,6 +14,9 @@ pub struct TestApp {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     pub data_dir: tempfile::TempDir,
+    /// The app's database, for checking what was stored.
+    pub db: domain::db::Db,
+    pub config: std::sync::Arc<Config>,
 }
 
 impl TestApp {
@@ -36,13 +40,22 @@ impl TestApp {
 }
 
 pub fn test_config(data_dir: &std::path::Path, database_url: &str) -> Config {
+    test_config_with(data_dir, database_url, |figment| figment)
+}
+
+/// The test configuration with more settings merged on top (a provider, Turnstile…).
+pub fn test_config_with(
+    data_dir: &std::path::Path,
+    database_url: &str,
+    extra: impl FnOnce(figment::Figment) -> figment::Figment,
+) -> Config {
     let figment = config::defaults()
         .merge(Serialized::default("addr", "127.0.0.1:0"))
         .merge(Serialized::default("data_dir", data_dir))
         .merge(Serialized::default("database_url", database_url))
         .merge(Serialized::default("log_level", "warn"))
         .merge(Serialized::default("site_root", data_dir.join("site")));
-    Config::load(figment).expect("test configuration")
+    Config::load(extra(figment)).expect("test configuration")
 }
 
 pub async fn spawn_app(database: &TestDatabase) -> TestApp {
@@ -52,9 +65,24 @@ pub async fn spawn_app(database: &TestDatabase) -> TestApp {
 /// Starts the server on a data dir the test has prepared (e.g. files in `site/`).
 pub async fn spawn_app_in(database: &TestDatabase, data_dir: tempfile::TempDir) -> TestApp {
     let config = test_config(data_dir.path(), &database.url);
+    start(config, data_dir, database).await
+}
+
+/// Starts the server with more configuration (see [`test_config_with`]).
+pub async fn spawn_app_with(
+    database: &TestDatabase,
+    extra: impl FnOnce(figment::Figment) -> figment::Figment,
+) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let config = test_config_with(data_dir.path(), &database.url, extra);
+    start(config, data_dir, database).await
+}
+
+async fn start(config: Config, data_dir: tempfile::TempDir, database: &TestDatabase) -> TestApp {
     let application = server::Application::build(config)
         .await
         .expect("server builds");
+    let shared = application.state().config.clone();
     let addr = application.local_addr();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(application.run_until_stopped(async move {
@@ -70,6 +98,96 @@ pub async fn spawn_app_in(database: &TestDatabase, data_dir: tempfile::TempDir) 
         stop: Some(stop),
         server: Some(server),
         data_dir,
+        db: database.db.clone(),
+        config: shared,
+    }
+}
+
+/// A browser: keeps cookies, follows no redirects (tests look at each step), and says
+/// its requests come from the site's own pages, as browsers do with `Sec-Fetch-Site`.
+pub struct Browser {
+    pub client: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
+    base: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Browser {
+        Browser::with_user_agent(
+            app,
+            "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+        )
+    }
+
+    pub fn with_user_agent(app: &TestApp, user_agent: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        Browser {
+            jar: jar.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_provider(jar)
+                .default_headers(headers)
+                .user_agent(user_agent)
+                .build()
+                .unwrap(),
+            base: format!("http://{}", app.addr),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Posts a form the way a page would, with the session's form token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The page's HTML after following redirects (as a browser would) from `response`.
+    pub async fn follow(
+        &self,
+        response: reqwest::Response,
+    ) -> (reqwest::StatusCode, String, String) {
+        let mut response = response;
+        let mut path = response.url().path().to_string();
+        for _ in 0..5 {
+            if !response.status().is_redirection() {
+                break;
+            }
+            let location = response.headers()[reqwest::header::LOCATION]
+                .to_str()
+                .unwrap()
+                .to_string();
+            path = location.clone();
+            response = self.get(&location).await;
+        }
+        let status = response.status();
+        (status, path, response.text().await.unwrap())
+    }
+
+    /// The session cookie's value, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url: reqwest::Url = self.base.parse().unwrap();
+        let cookies = self.jar.cookies(&url)?;
+        cookies
+            .to_str()
+            .ok()?
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == "session")
+            .map(|(_, value)| value.to_string())
     }
 }
 

@@ -244,8 +244,9 @@ impl TokenPurpose {
 pub const RESEND_COOLDOWN: Duration = Duration::from_secs(60);
 
 fn token_hash(state: &AppState, token: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(state.config.secret_key.expose_secret().as_bytes())
-        .expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(state.config.secret_key.expose_secret().as_bytes())
+            .expect("HMAC takes any key length");
     mac.update(b"auth-token:");
     mac.update(token.as_bytes());
     hex::encode(mac.finalize().into_bytes())
@@ -332,11 +333,12 @@ pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, Ac
     let Ok(email) = EmailAddress::parse(email) else {
         return Ok(None);
     };
-    let row: Option<UserRow> =
-        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
-            .bind(email.as_ref().to_owned())
-            .fetch_optional(db.pool())
-            .await?;
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+    ))
+    .bind(email.as_ref().to_owned())
+    .fetch_optional(db.pool())
+    .await?;
     Ok(row.map(User::from))
 }
 
@@ -482,7 +484,13 @@ pub async fn send_verification(state: &AppState, user: &User) -> Result<(), Acco
             });
         }
     }
-    let token = issue_token(state, &user.id, TokenPurpose::VerifyEmail, Some(&user.email)).await?;
+    let token = issue_token(
+        state,
+        &user.id,
+        TokenPurpose::VerifyEmail,
+        Some(&user.email),
+    )
+    .await?;
     let link = link(
         state,
         &format!("{}/verify-email", locale_prefix(&user.locale)),
@@ -716,11 +724,10 @@ pub async fn request_email_change(
     current_password: Option<SecretString>,
 ) -> Result<(), AccountError> {
     let new_email = EmailAddress::parse(new_email)?;
-    let hash: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(user_id.to_owned())
-            .fetch_one(state.db.pool())
-            .await?;
+    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id.to_owned())
+        .fetch_one(state.db.pool())
+        .await?;
     if let Some(hash) = hash {
         let current = current_password.ok_or(AccountError::WrongCurrentPassword)?;
         if !verify_password(current, SecretString::from(hash)).await? {
@@ -908,11 +915,10 @@ pub async fn set_avatar(
     key: Option<&str>,
     ip: Option<&str>,
 ) -> Result<Option<String>, AccountError> {
-    let previous: Option<String> =
-        sqlx::query_scalar("SELECT avatar_key FROM users WHERE id = $1")
-            .bind(user_id.to_owned())
-            .fetch_one(state.db.pool())
-            .await?;
+    let previous: Option<String> = sqlx::query_scalar("SELECT avatar_key FROM users WHERE id = $1")
+        .bind(user_id.to_owned())
+        .fetch_one(state.db.pool())
+        .await?;
     let mut tx = state.db.pool().begin().await?;
     sqlx::query("UPDATE users SET avatar_key = $1, updated_at = $2 WHERE id = $3")
         .bind(key.map(str::to_owned))
@@ -953,7 +959,12 @@ pub async fn create_admin(
     }
     let now = now_ms();
     let id = crate::new_id();
-    let name = email.as_ref().split('@').next().unwrap_or("admin").to_owned();
+    let name = email
+        .as_ref()
+        .split('@')
+        .next()
+        .unwrap_or("admin")
+        .to_owned();
     sqlx::query(
         "INSERT INTO users (id, email, display_name, locale, role, terms_version, \
          terms_accepted_at, age_confirmed_at, created_at, updated_at) \

@@ -91,7 +91,11 @@ pub struct PendingAuthorization {
 }
 
 fn redirect_url(state: &AppState, provider: Provider) -> String {
-    format!("{}/auth/{}/callback", state.config.public_url, provider.id())
+    format!(
+        "{}/auth/{}/callback",
+        state.config.public_url,
+        provider.id()
+    )
 }
 
 type ConfiguredClient = BasicClient<
@@ -218,7 +222,8 @@ pub async fn complete(
                 #[serde(default)]
                 verified: bool,
             }
-            let user: GithubUser = get_json(&http, &format!("{}/user", config.api_url), access).await?;
+            let user: GithubUser =
+                get_json(&http, &format!("{}/user", config.api_url), access).await?;
             let emails: Vec<GithubEmail> =
                 get_json(&http, &format!("{}/user/emails", config.api_url), access).await?;
             let primary = emails.into_iter().find(|e| e.primary && e.verified);
@@ -357,7 +362,11 @@ pub async fn resolve(
     Ok(OAuthOutcome::NeedsSignUp(profile))
 }
 
-async fn link(state: &AppState, user_id: &str, profile: &ProviderProfile) -> Result<(), AccountError> {
+async fn link(
+    state: &AppState,
+    user_id: &str,
+    profile: &ProviderProfile,
+) -> Result<(), AccountError> {
     let mut tx = state.db.pool().begin().await?;
     sqlx::query(
         "INSERT INTO oauth_identities (provider, subject, user_id, email, created_at) \
@@ -455,7 +464,11 @@ pub async fn identities(
 }
 
 /// Removes a provider from an account, unless it is the last way to sign in.
-pub async fn unlink(state: &AppState, user_id: &str, provider: Provider) -> Result<(), AccountError> {
+pub async fn unlink(
+    state: &AppState,
+    user_id: &str,
+    provider: Provider,
+) -> Result<(), AccountError> {
     let mut tx = state.db.pool().begin().await?;
     let has_password: i64 = sqlx::query_scalar(
         "SELECT CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END FROM users WHERE id = $1",

@@ -132,9 +132,18 @@ mod tests {
     #[test]
     fn strength_is_length_and_the_common_list_only() {
         assert_eq!(check_strength("short", &[]), Err(PasswordError::TooShort));
-        assert_eq!(check_strength("password", &[]), Err(PasswordError::TooCommon));
-        assert_eq!(check_strength("PassWord1", &[]), Err(PasswordError::TooCommon));
-        assert_eq!(check_strength("12345678", &[]), Err(PasswordError::TooCommon));
+        assert_eq!(
+            check_strength("password", &[]),
+            Err(PasswordError::TooCommon)
+        );
+        assert_eq!(
+            check_strength("PassWord1", &[]),
+            Err(PasswordError::TooCommon)
+        );
+        assert_eq!(
+            check_strength("12345678", &[]),
+            Err(PasswordError::TooCommon)
+        );
         assert_eq!(
             check_strength("ada.lovelace", &["ada.lovelace@example.com"]),
             Err(PasswordError::TooCommon)
@@ -142,7 +151,10 @@ mod tests {
         // No composition rules: a long lower-case phrase is fine.
         assert_eq!(check_strength("purple banana skyline", &[]), Ok(()));
         // Length counts characters, not bytes.
-        assert_eq!(check_strength("香蕉香蕉香蕉香", &[]), Err(PasswordError::TooShort));
+        assert_eq!(
+            check_strength("香蕉香蕉香蕉香", &[]),
+            Err(PasswordError::TooShort)
+        );
         assert_eq!(check_strength("香蕉香蕉香蕉香蕉", &[]), Ok(()));
         assert_eq!(
             check_strength(&"x".repeat(MAX_LENGTH + 1), &[]),
@@ -157,7 +169,8 @@ mod tests {
             .await
             .unwrap();
         assert!(
-            hash.expose_secret().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            hash.expose_secret()
+                .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{}",
             hash.expose_secret()
         );

@@ -130,21 +130,21 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row: Option<(String, i64)> =
-            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
-                .bind(now_ms())
-                .fetch_optional(self.db.pool())
-                .await
-                .map_err(backend)?;
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(now_ms())
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(backend)?;
         let Some((data, expires_at)) = row else {
             return Ok(None);
         };
-        let data: HashMap<String, serde_json::Value> = serde_json::from_str(&data)
+        let data: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = OffsetDateTime::from_unix_timestamp_nanos(expires_at as i128 * 1_000_000)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date =
-            OffsetDateTime::from_unix_timestamp_nanos(expires_at as i128 * 1_000_000)
-                .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
             data,
@@ -310,7 +310,11 @@ pub async fn signed_in_user(
     session: &tower_sessions_core::Session,
 ) -> Result<Option<super::User>, super::AccountError> {
     let internal = super::AccountError::internal;
-    let Some(user_id) = session.get::<String>(keys::USER_ID).await.map_err(internal)? else {
+    let Some(user_id) = session
+        .get::<String>(keys::USER_ID)
+        .await
+        .map_err(internal)?
+    else {
         return Ok(None);
     };
     let now = now_ms();

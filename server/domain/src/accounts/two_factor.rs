@@ -73,7 +73,8 @@ pub async fn confirm_enrolment(
     let Some((Some(secret), None)) = row else {
         return Err(AccountError::InvalidTwoFactorCode);
     };
-    let secret = TotpSecret::from_base32(&secret).map_err(|_| AccountError::InvalidTwoFactorCode)?;
+    let secret =
+        TotpSecret::from_base32(&secret).map_err(|_| AccountError::InvalidTwoFactorCode)?;
     let step = secret
         .verify(code, now_ms() / 1000, None)
         .ok_or(AccountError::InvalidTwoFactorCode)?;
@@ -129,7 +130,8 @@ pub async fn verify(state: &AppState, user_id: &str, code: &str) -> Result<User,
     let Some((Some(secret), Some(_), last_step)) = row else {
         return Err(AccountError::InvalidTwoFactorCode);
     };
-    let secret = TotpSecret::from_base32(&secret).map_err(|_| AccountError::InvalidTwoFactorCode)?;
+    let secret =
+        TotpSecret::from_base32(&secret).map_err(|_| AccountError::InvalidTwoFactorCode)?;
     let code = code.trim();
     if let Some(step) = secret.verify(code, now_ms() / 1000, last_step) {
         // Only a later step may be recorded, so two racing uses of one code cannot both win.

@@ -151,7 +151,15 @@ mod tests {
             EmailAddress::parse("  Ada@Example.COM ").unwrap().as_ref(),
             "ada@example.com"
         );
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@x.io", "a@x..io"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@x.io",
+            "a@x..io",
+        ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad}");
         }
     }
@@ -162,8 +170,17 @@ mod tests {
             Phone::parse("+49 30 1234-5678").unwrap().into_inner(),
             "+493012345678"
         );
-        assert_eq!(Phone::parse("+8613800138000").unwrap().into_inner(), "+8613800138000");
-        for bad in ["030 1234567", "+0123456789", "+12", "+1234567890123456", "+12ab4567"] {
+        assert_eq!(
+            Phone::parse("+8613800138000").unwrap().into_inner(),
+            "+8613800138000"
+        );
+        for bad in [
+            "030 1234567",
+            "+0123456789",
+            "+12",
+            "+1234567890123456",
+            "+12ab4567",
+        ] {
             assert!(Phone::parse(bad).is_err(), "{bad}");
         }
     }

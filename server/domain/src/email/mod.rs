@@ -57,7 +57,11 @@ impl Email {
         public_url: &str,
         idempotency_key: impl Into<String>,
     ) -> Email {
-        let Rendered { subject, html, text } = message.render(locale, public_url);
+        let Rendered {
+            subject,
+            html,
+            text,
+        } = message.render(locale, public_url);
         Email {
             to: to.into(),
             subject,
@@ -167,7 +171,9 @@ fn code_suffix(code: &Option<String>) -> String {
 }
 
 fn code_in_parens(code: &Option<String>) -> String {
-    code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()
+    code.as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default()
 }
 
 fn retry_suffix(retry_after: &Option<Duration>) -> String {
@@ -240,7 +246,9 @@ impl Mailer {
             EmailTransport::Outbox => Transport::Outbox(db),
             EmailTransport::Smtp => {
                 let url = config.smtp_url.as_ref().ok_or_else(|| {
-                    EmailError::Misconfigured("smtp_url is required with email_transport=smtp".into())
+                    EmailError::Misconfigured(
+                        "smtp_url is required with email_transport=smtp".into(),
+                    )
                 })?;
                 Transport::Smtp(smtp::SmtpSender::new(url)?)
             }
@@ -328,13 +336,7 @@ fn provider_detail(text: &str, secrets: &[&str]) -> String {
     const LIMIT: usize = 300;
     let mut cleaned = redact(text, secrets)
         .split_whitespace()
-        .map(|word| {
-            if word.contains("://") {
-                "[link]"
-            } else {
-                word
-            }
-        })
+        .map(|word| if word.contains("://") { "[link]" } else { word })
         .collect::<Vec<_>>()
         .join(" ");
     if let Some((cut, _)) = cleaned.char_indices().nth(LIMIT) {

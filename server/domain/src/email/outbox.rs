@@ -62,11 +62,12 @@ pub(super) async fn store(db: &Db, email: &Email) -> Result<String, EmailError> 
     if inserted == 1 {
         return Ok(id);
     }
-    let existing: String = sqlx::query_scalar("SELECT id FROM email_outbox WHERE idempotency_key = $1")
-        .bind(&email.idempotency_key)
-        .fetch_one(db.pool())
-        .await
-        .map_err(DbError::from)?;
+    let existing: String =
+        sqlx::query_scalar("SELECT id FROM email_outbox WHERE idempotency_key = $1")
+            .bind(&email.idempotency_key)
+            .fetch_one(db.pool())
+            .await
+            .map_err(DbError::from)?;
     Ok(existing)
 }
 

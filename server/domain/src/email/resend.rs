@@ -89,7 +89,9 @@ impl ResendClient {
             .map_err(|e| {
                 let detail = redact(&error_chain(&e), &secrets);
                 if e.is_builder() {
-                    EmailError::Misconfigured(format!("the Resend request cannot be built: {detail}"))
+                    EmailError::Misconfigured(format!(
+                        "the Resend request cannot be built: {detail}"
+                    ))
                 } else {
                     EmailError::Unreachable {
                         transport: TRANSPORT,
@@ -169,14 +171,12 @@ fn classify(
             retry_after,
         },
         // The same key is still being processed: the first request will settle it.
-        409 if code.as_deref() == Some("concurrent_idempotent_requests") => {
-            EmailError::Temporary {
-                transport: TRANSPORT,
-                status: status_code,
-                code,
-                detail,
-            }
-        }
+        409 if code.as_deref() == Some("concurrent_idempotent_requests") => EmailError::Temporary {
+            transport: TRANSPORT,
+            status: status_code,
+            code,
+            detail,
+        },
         408 | 500..=599 => EmailError::Temporary {
             transport: TRANSPORT,
             status: status_code,
@@ -243,7 +243,12 @@ mod tests {
         ));
         // A 403 about an unverified domain is about the email, not the key.
         assert!(matches!(
-            error(403, "validation_error", "The example.com domain is not verified.", None),
+            error(
+                403,
+                "validation_error",
+                "The example.com domain is not verified.",
+                None
+            ),
             EmailError::Rejected { status: 403, .. }
         ));
         let limited = error(429, "rate_limit_exceeded", "Too many requests.", Some(2));

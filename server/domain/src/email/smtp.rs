@@ -20,8 +20,7 @@ use std::time::Duration;
 
 pub(super) const TRANSPORT: &str = "smtp";
 
-const USAGE: &str =
-    "use smtp://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465 or smtp://host:25?tls=none";
+const USAGE: &str = "use smtp://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465 or smtp://host:25?tls=none";
 
 /// An SMTP connection pool and the password it must never repeat.
 pub(super) struct SmtpSender {
@@ -149,7 +148,9 @@ fn lettre_url(raw: &str) -> Result<(SecretString, Vec<SecretString>), EmailError
         ("smtp", None | Some("required")) => Some("required"),
         ("smtp", Some("opportunistic")) => Some("opportunistic"),
         ("smtp", Some("none")) => None,
-        ("smtp", Some(_)) => return Err(bad("has a tls= other than none, required or opportunistic")),
+        ("smtp", Some(_)) => {
+            return Err(bad("has a tls= other than none, required or opportunistic"));
+        }
         ("smtps", None) => None,
         ("smtps", Some(_)) => return Err(bad("is smtps://, which is always TLS; drop tls=")),
         _ => return Err(bad("must start with smtp:// or smtps://")),

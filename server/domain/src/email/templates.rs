@@ -53,6 +53,14 @@ impl Lang {
         }
     }
 
+    /// The colon that introduces the link in plain text: Chinese uses the full-width one.
+    fn colon(self) -> &'static str {
+        match self {
+            Lang::En => ":",
+            Lang::ZhCn => "：",
+        }
+    }
+
     /// The path prefix of this language's pages: English is served at `/`.
     fn path_prefix(self) -> &'static str {
         match self {
@@ -206,7 +214,10 @@ impl Message {
                 name: Some(name),
                 new_email: None,
                 intro: &["body", "not-you"],
-                action: Some(format!("{public_url}{}/forgot-password", lang.path_prefix())),
+                action: Some(format!(
+                    "{public_url}{}/forgot-password",
+                    lang.path_prefix()
+                )),
                 outro: &[],
             },
         }
@@ -233,12 +244,8 @@ impl Message {
                 })
         };
         let part = |part: &str| text(&format!("email-{}-{part}", shape.id));
-        let paragraphs = |parts: &[&str]| {
-            parts
-                .iter()
-                .map(|p| part(p))
-                .collect::<Result<Vec<_>, _>>()
-        };
+        let paragraphs =
+            |parts: &[&str]| parts.iter().map(|p| part(p)).collect::<Result<Vec<_>, _>>();
 
         let words = Words {
             lang,
@@ -300,9 +307,7 @@ const ACCENT_INK: &str = "#7a5600";
 impl Words<'_> {
     fn html(&self) -> String {
         let e = escape;
-        let paragraph = |text: &str| {
-            format!(r#"<p style="margin:0 0 16px;">{}</p>"#, e(text))
-        };
+        let paragraph = |text: &str| format!("<p style=\"margin:0 0 16px;\">{}</p>\n", e(text));
         let mut html = String::with_capacity(4096);
         let _ = write!(
             html,
@@ -372,7 +377,7 @@ impl Words<'_> {
         let mut blocks = vec![self.heading.clone(), self.greeting.clone()];
         blocks.extend(self.intro.iter().cloned());
         if let Some((label, url)) = &self.action {
-            blocks.push(format!("{label}:\n{url}"));
+            blocks.push(format!("{label}{}\n{url}", self.lang.colon()));
         }
         blocks.extend(self.outro.iter().cloned());
         blocks.push(self.signoff.clone());
@@ -469,20 +474,25 @@ mod tests {
             for message in every_message("Ada") {
                 // Strict: a key missing in this locale fails here instead of quietly
                 // falling back to English.
-                let rendered = message.try_render(lang, PUBLIC_URL).unwrap_or_else(|m| {
-                    panic!("{} lacks `{}` for {:?}", m.locale, m.key, message)
-                });
+                let rendered = message
+                    .try_render(lang, PUBLIC_URL)
+                    .unwrap_or_else(|m| panic!("{} lacks `{}` for {:?}", m.locale, m.key, message));
                 assert!(!rendered.subject.trim().is_empty());
                 assert!(!rendered.subject.contains('\n'), "{}", rendered.subject);
                 assert!(
-                    rendered.html.contains(&format!(r#"<html lang="{}""#, lang.tag())),
+                    rendered
+                        .html
+                        .contains(&format!(r#"<html lang="{}""#, lang.tag())),
                     "{:?}",
                     message
                 );
                 assert!(rendered.html.contains("<h1 "));
                 for part in [&rendered.html, &rendered.text] {
                     assert!(part.contains(PUBLIC_URL), "footer links the site");
-                    assert!(!part.contains("email-"), "an untranslated key slipped through");
+                    assert!(
+                        !part.contains("email-"),
+                        "an untranslated key slipped through"
+                    );
                     assert!(!part.contains('{'), "an unfilled placeable: {part}");
                 }
                 let expected_link = match &message {
@@ -597,21 +607,10 @@ mod tests {
         };
         let rendered = message.render("en", PUBLIC_URL);
         for debug in [format!("{message:?}"), format!("{rendered:?}")] {
-            assert!(!debug.contains("s3cr3t") && !debug.contains("Ada"), "{debug}");
-        }
-    }
-}
-#[cfg(test)]
-mod scratch_preview {
-    #[test]
-    fn scratch_preview() {
-        for (m, l) in [
-            (super::Message::VerifyEmail { name: "Ada <b>".into(), link: "https://studio.banana.test/verify-email?token=abc".into() }, "en"),
-            (super::Message::PasswordChanged { name: "小明".into() }, "zh-CN"),
-        ] {
-            let r = m.render(l, "https://studio.banana.test");
-            std::fs::write(format!("/tmp/preview-{l}.html"), &r.html).unwrap();
-            println!("SUBJECT: {}\n{}\n=====", r.subject, r.text);
+            assert!(
+                !debug.contains("s3cr3t") && !debug.contains("Ada"),
+                "{debug}"
+            );
         }
     }
 }

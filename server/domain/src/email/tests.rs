@@ -108,14 +108,20 @@ db_test!(outbox_keeps_each_email_once, |db| async move {
     assert_eq!(all[1], stored);
     assert_eq!(outbox_list(&db, 1).await.unwrap().len(), 1);
 
-    assert_eq!(outbox_get(&db, &stored.id).await.unwrap(), Some(stored.clone()));
+    assert_eq!(
+        outbox_get(&db, &stored.id).await.unwrap(),
+        Some(stored.clone())
+    );
     assert_eq!(outbox_get(&db, "no-such-id").await.unwrap(), None);
 
     assert_eq!(
         outbox_latest_to(&db, "ada@example.com").await.unwrap(),
         Some(stored)
     );
-    assert_eq!(outbox_latest_to(&db, "nobody@example.com").await.unwrap(), None);
+    assert_eq!(
+        outbox_latest_to(&db, "nobody@example.com").await.unwrap(),
+        None
+    );
     mailer
         .send(&Email::compose(
             "ada@example.com",
@@ -129,44 +135,50 @@ db_test!(outbox_keeps_each_email_once, |db| async move {
         ))
         .await
         .unwrap();
-    let latest = outbox_latest_to(&db, "ADA@example.com").await.unwrap().unwrap();
+    let latest = outbox_latest_to(&db, "ADA@example.com")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(latest.kind, "reset_password");
 });
 
-db_test!(outbox_refuses_what_no_transport_could_send, |db| async move {
-    let (config, _dir) = config_with(&[]);
-    let mailer = Mailer::new(&config, db.clone()).unwrap();
-    let good = verify_email("ada@example.com", "en", "k");
-    let cases = [
-        Email {
-            to: "not an address".into(),
-            ..good.clone()
-        },
-        Email {
-            idempotency_key: String::new(),
-            ..good.clone()
-        },
-        Email {
-            idempotency_key: "has a space".into(),
-            ..good.clone()
-        },
-        Email {
-            idempotency_key: "k".repeat(MAX_IDEMPOTENCY_KEY_LEN + 1),
-            ..good.clone()
-        },
-    ];
-    for email in cases {
-        let err = mailer.send(&email).await.unwrap_err();
-        assert!(matches!(err, EmailError::Invalid(_)), "{err}");
-        assert!(!err.is_retryable());
+db_test!(
+    outbox_refuses_what_no_transport_could_send,
+    |db| async move {
+        let (config, _dir) = config_with(&[]);
+        let mailer = Mailer::new(&config, db.clone()).unwrap();
+        let good = verify_email("ada@example.com", "en", "k");
+        let cases = [
+            Email {
+                to: "not an address".into(),
+                ..good.clone()
+            },
+            Email {
+                idempotency_key: String::new(),
+                ..good.clone()
+            },
+            Email {
+                idempotency_key: "has a space".into(),
+                ..good.clone()
+            },
+            Email {
+                idempotency_key: "k".repeat(MAX_IDEMPOTENCY_KEY_LEN + 1),
+                ..good.clone()
+            },
+        ];
+        for email in cases {
+            let err = mailer.send(&email).await.unwrap_err();
+            assert!(matches!(err, EmailError::Invalid(_)), "{err}");
+            assert!(!err.is_retryable());
+        }
+        assert!(outbox_list(&db, 10).await.unwrap().is_empty());
+        let longest = Email {
+            idempotency_key: "k".repeat(MAX_IDEMPOTENCY_KEY_LEN),
+            ..good
+        };
+        mailer.send(&longest).await.unwrap();
     }
-    assert!(outbox_list(&db, 10).await.unwrap().is_empty());
-    let longest = Email {
-        idempotency_key: "k".repeat(MAX_IDEMPOTENCY_KEY_LEN),
-        ..good
-    };
-    mailer.send(&longest).await.unwrap();
-});
+);
 
 #[tokio::test]
 async fn mailer_refuses_a_from_that_is_not_an_address() {
@@ -278,7 +290,11 @@ print(json.dumps({
             .arg(file)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     }
 }
@@ -363,14 +379,23 @@ async fn smtp_delivers_multipart_email_to_a_real_server() {
 async fn smtp_failures_are_retryable_and_never_show_the_password() {
     let database = TestDatabase::sqlite().await;
     // Nothing listens here once the probe socket is gone.
-    let url = format!("smtp://mailer:hunter2-smtp@127.0.0.1:{}?tls=none", free_port());
+    let url = format!(
+        "smtp://mailer:hunter2-smtp@127.0.0.1:{}?tls=none",
+        free_port()
+    );
     let (config, _dir) = config_with(&[("email_transport", "smtp"), ("smtp_url", &url)]);
     let mailer = Mailer::new(&config, database.db.clone()).unwrap();
     assert!(!format!("{mailer:?}").contains("hunter2-smtp"));
     let email = verify_email("ada@example.com", "en", "verify-email:down");
     let err = mailer.send(&email).await.unwrap_err();
     assert!(
-        matches!(err, EmailError::Unreachable { transport: "smtp", .. }),
+        matches!(
+            err,
+            EmailError::Unreachable {
+                transport: "smtp",
+                ..
+            }
+        ),
         "{err}"
     );
     assert!(err.is_retryable());
@@ -592,7 +617,10 @@ async fn resend_sends_once_per_key_and_maps_its_errors() {
         matches!(&err, EmailError::Rejected { status: 422, code: Some(c), .. } if c == "validation_error"),
         "{err}"
     );
-    assert!(err.to_string().contains("Missing `subject` field."), "{err}");
+    assert!(
+        err.to_string().contains("Missing `subject` field."),
+        "{err}"
+    );
     assert!(!err.is_retryable());
     assert_tells_no_secrets(&err, &untitled, &secrets);
 
@@ -642,12 +670,21 @@ async fn resend_sends_once_per_key_and_maps_its_errors() {
     let (config, _dir3) = config_with(&[
         ("email_transport", "resend"),
         ("resend_api_key", resend_peer::API_KEY),
-        ("resend_api_url", &format!("http://127.0.0.1:{}", free_port())),
+        (
+            "resend_api_url",
+            &format!("http://127.0.0.1:{}", free_port()),
+        ),
     ]);
     let unreachable = Mailer::new(&config, database.db.clone()).unwrap();
     let err = unreachable.send(&next).await.unwrap_err();
     assert!(
-        matches!(err, EmailError::Unreachable { transport: "resend", .. }),
+        matches!(
+            err,
+            EmailError::Unreachable {
+                transport: "resend",
+                ..
+            }
+        ),
         "{err}"
     );
     assert!(err.is_retryable());
@@ -683,5 +720,8 @@ fn message_ids_follow_the_idempotency_key() {
     let first = message_id("verify-email:1", &from);
     assert_eq!(first, message_id("verify-email:1", &from));
     assert_ne!(first, message_id("verify-email:2", &from));
-    assert!(first.starts_with("<bn.") && first.ends_with("@banana.test>"), "{first}");
+    assert!(
+        first.starts_with("<bn.") && first.ends_with("@banana.test>"),
+        "{first}"
+    );
 }
