@@ -12,6 +12,7 @@ admin-accounts-count = Accounts
 admin-accounts-total = Total
 admin-audit-heading = Recent activity
 admin-audit-lead = The latest entries of the audit log. Times are in UTC.
+admin-audit-table = Audit log entries
 admin-audit-time = Time
 admin-audit-action = Action
 admin-audit-actor = By

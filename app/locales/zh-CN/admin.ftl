@@ -12,6 +12,7 @@ admin-accounts-count = 账户数
 admin-accounts-total = 合计
 admin-audit-heading = 最近动态
 admin-audit-lead = 审计日志中的最新记录，时间均为 UTC。
+admin-audit-table = 审计日志记录
 admin-audit-time = 时间
 admin-audit-action = 操作
 admin-audit-actor = 操作者

@@ -1,7 +1,7 @@
 use crate::model::Viewer;
 use leptos::prelude::*;
 
-/// Who is signed in, for the header. Unlike [`super::page_context`] it never writes to the
+/// Who is signed in, for the header. Unlike [`super::load_page_context`] it never writes to the
 /// session, so a visitor's first page view does not start one (or set a cookie).
 #[server(endpoint = "current-viewer")]
 pub async fn current_viewer() -> Result<Option<Viewer>, ServerFnError> {

@@ -163,7 +163,7 @@ fn AuditPanel(entries: Vec<crate::model::AuditView>) -> impl IntoView {
         <section class="panel" aria-labelledby="audit-heading">
             <h2 id="audit-heading">{t("admin-audit-heading")}</h2>
             <p class="muted">{t("admin-audit-lead")}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=t("admin-audit-heading")>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t("admin-audit-table")>
                 <table class="data-table">
                     <thead>
                         <tr>

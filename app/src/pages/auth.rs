@@ -527,7 +527,7 @@ fn VerifyEmail(ctx: PageContext, token: Option<String>, change: String) -> impl 
 }
 
 #[cfg(all(test, feature = "ssr"))]
-mod tests {
+mod render_tests {
     use super::*;
     use crate::components::forms::test_support::{check, ctx, error, render, viewer};
     use crate::i18n::Locale;
