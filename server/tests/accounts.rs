@@ -12,6 +12,31 @@ use std::collections::HashMap;
 
 const PASSWORD: &str = "purple banana skyline";
 
+/// Runs `async fn name(&TestDatabase)` on SQLite, and on PostgreSQL when configured, for
+/// tests that start the server with configuration of their own.
+macro_rules! backend_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let database = domain::testing::TestDatabase::sqlite().await;
+                super::$name(&database).await;
+                database.destroy().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(database) = domain::testing::TestDatabase::postgres().await else {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set");
+                    return;
+                };
+                super::$name(&database).await;
+                database.destroy().await;
+            }
+        }
+    };
+}
+
 fn en(key: &str) -> String {
     // Pages escape apostrophes and quotes; compare with the escaped form.
     escape(&Locale::En.t(key))
@@ -985,11 +1010,13 @@ async fn provider_round_trip(browser: &Browser, start: &str) -> reqwest::Respons
         .await
 }
 
-#[tokio::test]
-async fn google_and_github_sign_in_through_a_local_provider() {
-    let database = domain::testing::TestDatabase::sqlite().await;
+backend_test!(google_and_github_sign_in_through_a_local_provider);
+
+async fn google_and_github_sign_in_through_a_local_provider(
+    database: &domain::testing::TestDatabase,
+) {
     let (base, peer) = provider::start().await;
-    let app = common::spawn_app_with(&database, |figment| {
+    let app = common::spawn_app_with(database, |figment| {
         use figment::providers::Serialized;
         let mut figment = figment;
         for p in ["google", "github"] {
@@ -1093,7 +1120,6 @@ async fn google_and_github_sign_in_through_a_local_provider() {
     let (_, _, page) = stranger.follow(response).await;
     assert!(page.contains(&en("auth-error-provider-email")), "{page}");
     app.stop().await.unwrap();
-    database.destroy().await;
 }
 
 /// A local Turnstile siteverify: tokens `pass-*` are valid once.
@@ -1129,11 +1155,11 @@ async fn siteverify_peer() -> String {
     format!("http://{addr}/siteverify")
 }
 
-#[tokio::test]
-async fn turnstile_guards_sign_up_when_configured() {
-    let database = domain::testing::TestDatabase::sqlite().await;
+backend_test!(turnstile_guards_sign_up_when_configured);
+
+async fn turnstile_guards_sign_up_when_configured(database: &domain::testing::TestDatabase) {
     let verify_url = siteverify_peer().await;
-    let app = common::spawn_app_with(&database, |figment| {
+    let app = common::spawn_app_with(database, |figment| {
         use figment::providers::Serialized;
         figment
             .merge(Serialized::default(
@@ -1186,13 +1212,14 @@ async fn turnstile_guards_sign_up_when_configured() {
         "tokens are single-use"
     );
     app.stop().await.unwrap();
-    database.destroy().await;
 }
 
-#[tokio::test]
-async fn production_hides_the_outbox_and_marks_cookies_secure() {
-    let database = domain::testing::TestDatabase::sqlite().await;
-    let app = common::spawn_app_with(&database, |figment| {
+backend_test!(production_hides_the_outbox_and_marks_cookies_secure);
+
+async fn production_hides_the_outbox_and_marks_cookies_secure(
+    database: &domain::testing::TestDatabase,
+) {
+    let app = common::spawn_app_with(database, |figment| {
         use figment::providers::Serialized;
         figment
             .merge(Serialized::default("mode", "production"))
@@ -1216,5 +1243,4 @@ async fn production_hides_the_outbox_and_marks_cookies_secure() {
         assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
     }
     app.stop().await.unwrap();
-    database.destroy().await;
 }

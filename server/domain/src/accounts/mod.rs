@@ -377,7 +377,7 @@ async fn send(
 #[derive(Debug)]
 pub enum SignUp {
     /// A new account; a verification link is on its way.
-    Created(User),
+    Created(Box<User>),
     /// The address already has an account; its owner was told by email.
     AlreadyRegistered,
 }
@@ -456,7 +456,7 @@ pub async fn sign_up(state: &AppState, form: NewAccount) -> Result<SignUp, Accou
         .await?
         .ok_or(AccountError::TokenInvalid)?;
     send_verification(state, &user).await?;
-    Ok(SignUp::Created(user))
+    Ok(SignUp::Created(Box::new(user)))
 }
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {

@@ -184,13 +184,16 @@ pub struct DeviceSession {
     pub current: bool,
 }
 
+/// id, handle, created, last seen, user agent, location.
+type SessionRow = (String, String, i64, i64, Option<String>, Option<String>);
+
 /// The person's live sessions, most recently used first.
 pub async fn list_devices(
     db: &Db,
     user_id: &str,
     current_session_id: Option<&str>,
 ) -> Result<Vec<DeviceSession>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<SessionRow> = sqlx::query_as(
         "SELECT id, handle, created_at, last_seen_at, user_agent, location FROM sessions \
          WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC",
     )

@@ -27,7 +27,7 @@ async fn latest_token(state: &AppState, to: &str) -> String {
 
 async fn signed_up(state: &AppState, email: &str, password: &str) -> User {
     match sign_up(state, form(email, password)).await.unwrap() {
-        SignUp::Created(user) => user,
+        SignUp::Created(user) => *user,
         other => panic!("expected a new account, got {other:?}"),
     }
 }
