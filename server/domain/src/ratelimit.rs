@@ -75,6 +75,15 @@ pub async fn hit(db: &Db, key: &str, limit: Limit, now_ms: i64) -> Result<(), Ra
     Ok(())
 }
 
+/// The part of a key that names an account by its email address: a short hash of the
+/// normalised address, so the table of counters holds no addresses (many of them typed by
+/// people who have no account with us).
+pub fn account_key(action: &str, email: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(email.trim().to_lowercase().as_bytes());
+    format!("{action}:account:{}", &hex::encode(digest)[..24])
+}
+
 /// Forgets the counter for `key` (e.g. an account's failed sign-ins after a success).
 pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM rate_limits WHERE key = $1")
@@ -129,6 +138,14 @@ mod tests {
             }
         }
     );
+
+    #[test]
+    fn account_keys_hold_no_address() {
+        let key = account_key("sign-in", " Ada@Example.com ");
+        assert_eq!(key, account_key("sign-in", "ada@example.com"));
+        assert!(!key.contains("ada") && key.starts_with("sign-in:account:"));
+        assert_ne!(key, account_key("sign-in", "bob@example.com"));
+    }
 
     db_test!(concurrent_hits_are_all_counted, |db| async move {
         let limit = Limit::new(1000, 60);

@@ -22,10 +22,6 @@ fn ticked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty())
 }
 
-fn normalised(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 #[derive(Deserialize)]
 pub struct SignUpForm {
     #[serde(default)]
@@ -89,7 +85,7 @@ pub struct SignInForm {
 
 pub async fn sign_in(ctx: FormContext, Form(form): Form<SignInForm>) -> Response {
     let fields = [("email", form.email.as_str())];
-    let account_key = format!("sign-in:account:{}", normalised(&form.email));
+    let account_key = domain::ratelimit::account_key("sign-in", &form.email);
     let result: Result<Response, Refusal> = async {
         ctx.limit(&[
             (format!("sign-in:ip:{}", ctx.client.ip), limits::SIGN_IN_IP),
@@ -186,7 +182,7 @@ pub async fn forgot_password(ctx: FormContext, Form(form): Form<EmailForm>) -> R
         ctx.limit(&[
             (format!("reset:ip:{}", ctx.client.ip), limits::RESET_IP),
             (
-                format!("reset:account:{}", normalised(&form.email)),
+                domain::ratelimit::account_key("reset", &form.email),
                 limits::RESET_ACCOUNT,
             ),
         ])
