@@ -96,9 +96,11 @@ ensure_python_tools() {
     say "creating a Python venv for the test tools in $CACHE/python"
     python3 -m venv "$CACHE/python"
   fi
-  if ! "$python" -c 'import aiosmtpd, moto' 2>/dev/null; then
-    say "installing aiosmtpd and moto[server] into $CACHE/python"
-    "$python" -m pip install --quiet --disable-pip-version-check aiosmtpd 'moto[server]'
+  # Pinned, so every machine tests against the same servers.
+  if ! "$python" -c 'import aiosmtpd, moto, sys; from importlib.metadata import version as v
+sys.exit(v("aiosmtpd") != "1.4.6" or v("moto") != "5.2.5")' 2>/dev/null; then
+    say "installing aiosmtpd 1.4.6 and moto[server] 5.2.5 into $CACHE/python"
+    "$python" -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6' 'moto[server]==5.2.5'
   fi
   export BANANA_TEST_PYTHON="$python"
 }
