@@ -3,6 +3,10 @@ import { defineConfig } from '@playwright/test';
 /** Where the server under test listens. */
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3100';
 
+/** Where the local sign-in provider (`oauth-provider.mjs`) listens. */
+const OAUTH_PORT = Number(process.env.OAUTH_PORT ?? 3201);
+const OAUTH_URL = `http://127.0.0.1:${OAUTH_PORT}`;
+
 /**
  * Debian's Chromium, never a browser Playwright downloads (nothing may be downloaded here).
  * The flags keep it from reaching out to the network on its own and let it run as root.
@@ -43,16 +47,29 @@ export default defineConfig({
     { name: 'hydrated', use: { javaScriptEnabled: true } },
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
-  // Started only when asked for; otherwise a server must already listen on BASE_URL.
-  ...(process.env.E2E_SERVER_CMD
-    ? {
-        webServer: {
-          command: process.env.E2E_SERVER_CMD,
-          url: BASE_URL + '/healthz',
-          reuseExistingServer: false,
-          timeout: 120_000,
-          stdout: 'pipe' as const,
-        },
-      }
-    : {}),
+  webServer: [
+    // The server under test: started only when asked for; otherwise a server must already
+    // listen on BASE_URL.
+    ...(process.env.E2E_SERVER_CMD
+      ? [
+          {
+            command: process.env.E2E_SERVER_CMD,
+            url: BASE_URL + '/healthz',
+            reuseExistingServer: false,
+            timeout: 120_000,
+            stdout: 'pipe' as const,
+          },
+        ]
+      : []),
+    // The sign-in provider the server is configured with (BANANA_GOOGLE_*_URL): a local
+    // OpenID Connect provider, always ours.
+    {
+      command: 'node oauth-provider.mjs',
+      url: `${OAUTH_URL}/.well-known/openid-configuration`,
+      env: { OAUTH_PORT: String(OAUTH_PORT) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe' as const,
+    },
+  ],
 });

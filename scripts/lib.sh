@@ -102,7 +102,7 @@ sys.exit(v("aiosmtpd") != "1.4.6" or v("moto") != "5.2.5")' 2>/dev/null; then
     say "installing aiosmtpd 1.4.6 and moto[server] 5.2.5 into $CACHE/python"
     "$python" -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6' 'moto[server]==5.2.5'
   fi
-  export BANANA_TEST_PYTHON="$python"
+  export TEST_PYTHON="$python"
 }
 
 # The server binary cargo-leptos built for a profile (debug or release).

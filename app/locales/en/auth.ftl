@@ -2,7 +2,6 @@
 # every account form shares; the messages the server sends back after a form.
 
 ## Header and shared form pieces
-nav-account = Your account: { $name }
 form-loading = Loading…
 form-optional = (optional)
 form-email = Email

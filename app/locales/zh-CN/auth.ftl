@@ -1,7 +1,6 @@
 # 登录与注册、两步验证、重置密码和确认邮箱；各账户表单共用的标签；提交表单后服务器返回的提示。
 
 ## 页头与表单通用部分
-nav-account = 你的账户：{ $name }
 form-loading = 正在加载…
 form-optional = （选填）
 form-email = 邮箱

@@ -4,12 +4,10 @@
 mod admin;
 mod page_context;
 mod security;
-mod viewer;
 
 pub use admin::{load_admin_overview, load_two_factor_setup};
 pub use page_context::load_page_context;
 pub use security::load_security_overview;
-pub use viewer::current_viewer;
 
 /// Server-side helpers shared by the server functions.
 #[cfg(feature = "ssr")]

@@ -3,8 +3,6 @@
 
 use crate::{
     Theme,
-    api::current_viewer,
-    components::forms::Avatar,
     i18n::{Locale, t, use_locale},
 };
 use leptos::prelude::*;
@@ -42,45 +40,16 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// "Sign in", or a link to the account of whoever is signed in. The header does not wait
-/// for it: until the server answers, and without JavaScript on pages that stream, it shows
-/// "Sign in".
+/// The way into the account pages. The same for everyone, so every page can be streamed
+/// without waiting for the session: a signed-in person who follows it is taken straight to
+/// their profile.
 #[component]
 fn AccountLink() -> impl IntoView {
     let locale = use_locale();
-    let viewer = Resource::new(|| (), |_| current_viewer());
-    let sign_in = move || {
-        view! {
-            <a class="button small" href=locale.path("/sign-in")>
-                {t("nav-sign-in")}
-            </a>
-        }
-    };
     view! {
-        <Transition fallback=sign_in>
-            {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Some(viewer)) => {
-                        let label = locale.t_args(
-                            "nav-account",
-                            &[("name", viewer.display_name.clone().into())],
-                        );
-                        view! {
-                            <a
-                                class="account-link"
-                                href=locale.path("/settings/profile")
-                                aria-label=label
-                            >
-                                <Avatar url=viewer.avatar_url name=viewer.display_name.clone() size=32 />
-                                <span class="account-name">{viewer.display_name}</span>
-                            </a>
-                        }
-                        .into_any()
-                    }
-                    _ => sign_in().into_any(),
-                }
-            })}
-        </Transition>
+        <a class="button small" href=locale.path("/sign-in")>
+            {t("nav-sign-in")}
+        </a>
     }
 }
 

@@ -203,7 +203,7 @@ macro_rules! app_test {
             #[allow(unused_imports)]
             use super::*;
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let database = domain::testing::TestDatabase::sqlite().await;
                 let data_dir = tempfile::tempdir().unwrap();
@@ -216,7 +216,7 @@ macro_rules! app_test {
                 database.destroy().await;
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let Some(database) = domain::testing::TestDatabase::postgres().await else {
                     eprintln!("skipped: TEST_DATABASE_URL is not set");

@@ -205,9 +205,9 @@ struct SmtpServer {
 
 impl SmtpServer {
     async fn start() -> SmtpServer {
-        let python = std::env::var("BANANA_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let python = std::env::var("TEST_PYTHON").unwrap_or_else(|_| "python3".into());
         let hint = "run scripts/test, which installs aiosmtpd into ~/.cache/banana-nano/python \
-                    and points BANANA_TEST_PYTHON at it";
+                    and points TEST_PYTHON at it";
         match Command::new(&python)
             .args(["-c", "import aiosmtpd"])
             .output()

@@ -265,7 +265,7 @@ fn debug_shows_no_key() {
 }
 
 /// The environment variable naming the Python that has `moto[server]`.
-const TEST_PYTHON: &str = "BANANA_TEST_PYTHON";
+const TEST_PYTHON: &str = "TEST_PYTHON";
 
 /// A moto S3 server on a free port, stopped when dropped.
 struct Moto {
