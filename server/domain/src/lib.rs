@@ -29,6 +29,23 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// Escapes text for HTML element content and double- or single-quoted attributes (emails,
+/// the server's own error and outbox pages).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A new time-ordered identifier (UUIDv7), as stored in every `id` column.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

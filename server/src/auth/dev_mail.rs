@@ -10,12 +10,7 @@ use axum::{
 };
 use domain::email::{outbox_get, outbox_list};
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use domain::escape_html as escape;
 
 fn locale_of(headers: &HeaderMap) -> Locale {
     headers

@@ -392,21 +392,7 @@ impl Words<'_> {
     }
 }
 
-/// Escapes text for HTML element content and double- or single-quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape_html as escape;
 
 /// A name as a greeting shows it: on one line, without control characters, and short
 /// enough that a name cannot pass for a paragraph of our own.
