@@ -230,14 +230,9 @@ async fn robots(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
-/// A local path to send someone back to: absolute, on this site, never `//host`.
+/// A local path to send someone back to, else the home page.
 fn local_path(to: Option<&str>) -> &str {
-    match to {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path
-        }
-        _ => "/",
-    }
+    auth::local_path(to).unwrap_or("/")
 }
 
 /// A cookie as the privacy registry declares it: its lifetime and HttpOnly come from

@@ -325,20 +325,7 @@ impl FormContext {
         match self.user().await {
             Ok(Some(user)) => Ok(user),
             Ok(None) => Err(Redirect::to(&self.path("/sign-in")).into_response()),
-            Err(refusal) => Err(self.clone_for_refusal().refuse("", refusal, &[]).await),
-        }
-    }
-
-    fn clone_for_refusal(&self) -> FormContext {
-        FormContext {
-            state: self.state.clone(),
-            session: self.session.clone(),
-            client: self.client.clone(),
-            locale: self.locale,
-            render: self.render.clone(),
-            uri: self.uri.clone(),
-            headers: self.headers.clone(),
-            extensions: self.extensions.clone(),
+            Err(refusal) => Err(self.refuse("", refusal, &[]).await),
         }
     }
 

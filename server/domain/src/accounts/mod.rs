@@ -15,12 +15,7 @@ mod validate;
 pub use password::{PasswordError, hash_password, verify_password};
 pub use validate::{DisplayName, EmailAddress, Phone, ProfileError};
 
-use crate::{
-    AppState, audit,
-    db::Db,
-    email::{Email, Message},
-    now_ms,
-};
+use crate::{AppState, audit, db::Db, email::Message, now_ms};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -180,10 +175,6 @@ impl AccountError {
             AccountError::InvalidTwoFactorCode => "auth-error-totp",
             AccountError::Internal(_) => "error-internal",
         }
-    }
-
-    pub fn is_internal(&self) -> bool {
-        matches!(self, AccountError::Internal(_))
     }
 
     pub(crate) fn internal(e: impl std::error::Error + Send + Sync + 'static) -> AccountError {
@@ -357,20 +348,10 @@ async fn send(
     message: Message,
     idempotency_key: String,
 ) -> Result<(), AccountError> {
-    let rendered = message.render(locale, &state.config.public_url);
-    state
+    Ok(state
         .mailer
-        .send(&Email {
-            to: to.to_owned(),
-            subject: rendered.subject,
-            html: rendered.html,
-            text: rendered.text,
-            kind: message.kind().to_owned(),
-            locale: locale.to_owned(),
-            idempotency_key,
-        })
-        .await?;
-    Ok(())
+        .send_message(to, &message, locale, &idempotency_key)
+        .await?)
 }
 
 /// The outcome of a sign-up. Both cases look the same to the person at the form.

@@ -65,67 +65,54 @@ fn expiry_ms(record: &Record) -> i64 {
     (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-#[async_trait]
-impl SessionStore for DbSessionStore {
-    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        // A fresh id that collides with a stored one gets another id, never the other's data.
-        loop {
-            let data = serde_json::to_string(&record.data)
-                .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-            let (user_id, device) = columns(record);
-            let device = device.unwrap_or_default();
-            let now = now_ms();
-            let inserted = sqlx::query(
-                "INSERT INTO sessions (id, handle, user_id, data, expires_at, created_at, \
-                 last_seen_at, user_agent, ip, location) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(record.id.to_string())
-            .bind(crate::new_id())
-            .bind(user_id)
-            .bind(data)
-            .bind(expiry_ms(record))
-            .bind(now)
-            .bind(device.user_agent)
-            .bind(device.ip)
-            .bind(device.location)
-            .execute(self.db.pool())
-            .await
-            .map_err(backend)?;
-            if inserted.rows_affected() == 1 {
-                return Ok(());
-            }
-            record.id = Id::default();
-        }
-    }
-
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
+impl DbSessionStore {
+    /// Inserts the record with the columns lifted out of it; `on_conflict` decides what an
+    /// existing row with the same id does. Returns the rows written.
+    async fn write(&self, record: &Record, on_conflict: &str) -> session_store::Result<u64> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let (user_id, device) = columns(record);
         let device = device.unwrap_or_default();
-        let now = now_ms();
-        // Device columns change only at sign-in (a new device record); the rest on each save.
-        sqlx::query(
+        let written = sqlx::query(&format!(
             "INSERT INTO sessions (id, handle, user_id, data, expires_at, created_at, \
              last_seen_at, user_agent, ip, location) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) \
-             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
-             expires_at = excluded.expires_at, last_seen_at = excluded.last_seen_at, \
-             user_agent = excluded.user_agent, ip = excluded.ip, location = excluded.location",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) {on_conflict}"
+        ))
         .bind(record.id.to_string())
         .bind(crate::new_id())
         .bind(user_id)
         .bind(data)
         .bind(expiry_ms(record))
-        .bind(now)
+        .bind(now_ms())
         .bind(device.user_agent)
         .bind(device.ip)
         .bind(device.location)
         .execute(self.db.pool())
         .await
         .map_err(backend)?;
+        Ok(written.rows_affected())
+    }
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A fresh id that collides with a stored one gets another id, never the other's data.
+        while self.write(record, "ON CONFLICT (id) DO NOTHING").await? != 1 {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        // The handle and creation time stay; the rest follows the record.
+        self.write(
+            record,
+            "ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
+             expires_at = excluded.expires_at, last_seen_at = excluded.last_seen_at, \
+             user_agent = excluded.user_agent, ip = excluded.ip, location = excluded.location",
+        )
+        .await?;
         Ok(())
     }
 
