@@ -66,6 +66,67 @@ struct Settings {
     turnstile_site_key: Option<String>,
     turnstile_secret_key: Option<SecretString>,
     turnstile_verify_url: String,
+    payment_provider: PaymentProviderKind,
+    stripe_secret_key: Option<SecretString>,
+    stripe_webhook_secret: Option<SecretString>,
+    stripe_api_url: String,
+    creem_api_key: Option<SecretString>,
+    creem_webhook_secret: Option<SecretString>,
+    creem_api_url: String,
+    credit_packages: Vec<crate::billing::CreditPackage>,
+    subscription_plans: Vec<crate::billing::SubscriptionPlan>,
+    signup_bonus_credits: i64,
+    signup_bonus_days: i64,
+    referrer_bonus_credits: i64,
+    referred_bonus_credits: i64,
+    referral_bonus_days: i64,
+}
+
+/// Who takes payments at checkout.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentProviderKind {
+    /// Our own checkout page where the developer chooses the outcome (dev mode only).
+    Local,
+    /// Stripe Checkout: cards, WeChat Pay and Alipay; subscriptions with cards.
+    Stripe,
+    /// Creem checkout.
+    Creem,
+}
+
+impl PaymentProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentProviderKind::Local => "local",
+            PaymentProviderKind::Stripe => "stripe",
+            PaymentProviderKind::Creem => "creem",
+        }
+    }
+}
+
+/// Stripe's API; present when a secret key is configured.
+#[derive(Clone)]
+pub struct StripeConfig {
+    pub secret_key: SecretString,
+    pub webhook_secret: SecretString,
+    pub api_url: String,
+}
+
+/// Creem's API; present when an API key is configured.
+#[derive(Clone)]
+pub struct CreemConfig {
+    pub api_key: SecretString,
+    pub webhook_secret: SecretString,
+    pub api_url: String,
+}
+
+/// Payments and the catalog.
+#[derive(Clone)]
+pub struct BillingConfig {
+    pub provider: PaymentProviderKind,
+    pub stripe: Option<StripeConfig>,
+    pub creem: Option<CreemConfig>,
+    pub catalog: crate::billing::Catalog,
 }
 
 /// How transactional email leaves the instance.
@@ -149,6 +210,7 @@ pub struct Config {
     pub google: Option<OAuthProviderConfig>,
     pub github: Option<OAuthProviderConfig>,
     pub turnstile: Option<TurnstileConfig>,
+    pub billing: BillingConfig,
 }
 
 impl fmt::Debug for Config {
@@ -231,6 +293,25 @@ pub fn defaults() -> Figment {
             "turnstile_verify_url",
             "https://challenges.cloudflare.com/turnstile/v0/siteverify",
         ))
+        .merge(Serialized::default("payment_provider", "local"))
+        .merge(Serialized::default(
+            "stripe_api_url",
+            "https://api.stripe.com",
+        ))
+        .merge(Serialized::default("creem_api_url", "https://api.creem.io"))
+        .merge(Serialized::default(
+            "credit_packages",
+            crate::billing::catalog::default_packages(),
+        ))
+        .merge(Serialized::default(
+            "subscription_plans",
+            crate::billing::catalog::default_plans(),
+        ))
+        .merge(Serialized::default("signup_bonus_credits", 20))
+        .merge(Serialized::default("signup_bonus_days", 30))
+        .merge(Serialized::default("referrer_bonus_credits", 100))
+        .merge(Serialized::default("referred_bonus_credits", 50))
+        .merge(Serialized::default("referral_bonus_days", 90))
 }
 
 /// Defaults < the config file (optional when it is the default `config.toml`) < environment.
@@ -252,6 +333,8 @@ impl Config {
         let settings: Settings = figment
             .extract()
             .map_err(|e| ConfigError::Invalid(describe(e)))?;
+        let mut billing_problems = Vec::new();
+        let billing = billing_config(&settings, &mut billing_problems);
         let addr: SocketAddr = settings.addr.parse().map_err(|_| {
             ConfigError::Invalid(format!(
                 "addr `{}` is not an IP address and port, e.g. 127.0.0.1:3000",
@@ -288,7 +371,7 @@ impl Config {
         }
         tracing_level_is_valid(&settings.log_level)?;
 
-        let mut problems = Vec::new();
+        let mut problems = billing_problems;
         let secret_key = match (settings.secret_key, settings.mode) {
             (Some(key), _) => {
                 if key.expose_secret().len() < 32 {
@@ -435,6 +518,7 @@ impl Config {
             google,
             github,
             turnstile,
+            billing,
         })
     }
 
@@ -503,3 +587,84 @@ fn prepare_data_dir(path: &std::path::Path) -> Result<(), ConfigError> {
 
 #[cfg(test)]
 mod tests;
+
+fn billing_config(settings: &Settings, problems: &mut Vec<String>) -> BillingConfig {
+    use crate::billing::{Bonus, Catalog};
+    let bonus = |credits, validity_days| Bonus {
+        credits,
+        validity_days,
+    };
+    let catalog = Catalog {
+        packages: settings.credit_packages.clone(),
+        plans: settings.subscription_plans.clone(),
+        signup_bonus: bonus(settings.signup_bonus_credits, settings.signup_bonus_days),
+        referrer_bonus: bonus(
+            settings.referrer_bonus_credits,
+            settings.referral_bonus_days,
+        ),
+        referred_bonus: bonus(
+            settings.referred_bonus_credits,
+            settings.referral_bonus_days,
+        ),
+    };
+    problems.extend(catalog.problems());
+    let stripe = match (&settings.stripe_secret_key, &settings.stripe_webhook_secret) {
+        (Some(secret_key), Some(webhook_secret)) => Some(StripeConfig {
+            secret_key: secret_key.clone(),
+            webhook_secret: webhook_secret.clone(),
+            api_url: settings.stripe_api_url.trim_end_matches('/').to_string(),
+        }),
+        (None, None) => None,
+        _ => {
+            problems.push(
+                "BANANA_STRIPE_SECRET_KEY and BANANA_STRIPE_WEBHOOK_SECRET go together".into(),
+            );
+            None
+        }
+    };
+    let creem = match (&settings.creem_api_key, &settings.creem_webhook_secret) {
+        (Some(api_key), Some(webhook_secret)) => Some(CreemConfig {
+            api_key: api_key.clone(),
+            webhook_secret: webhook_secret.clone(),
+            api_url: settings.creem_api_url.trim_end_matches('/').to_string(),
+        }),
+        (None, None) => None,
+        _ => {
+            problems
+                .push("BANANA_CREEM_API_KEY and BANANA_CREEM_WEBHOOK_SECRET go together".into());
+            None
+        }
+    };
+    match settings.payment_provider {
+        PaymentProviderKind::Local if settings.mode == Mode::Production => problems
+            .push("BANANA_PAYMENT_PROVIDER=local is for development; use stripe or creem".into()),
+        PaymentProviderKind::Stripe if stripe.is_none() => problems
+            .push("BANANA_STRIPE_SECRET_KEY is required with payment_provider=stripe".into()),
+        PaymentProviderKind::Creem if creem.is_none() => {
+            problems.push("BANANA_CREEM_API_KEY is required with payment_provider=creem".into())
+        }
+        PaymentProviderKind::Creem => {
+            let missing: Vec<&str> = catalog
+                .packages
+                .iter()
+                .map(|p| (&p.id, &p.creem_product_id))
+                .chain(catalog.plans.iter().map(|p| (&p.id, &p.creem_product_id)))
+                .filter(|(_, product)| product.is_none())
+                .map(|(id, _)| id.as_str())
+                .collect();
+            if !missing.is_empty() {
+                problems.push(format!(
+                    "payment_provider=creem needs creem_product_id on {}",
+                    missing.join(", ")
+                ));
+            }
+        }
+        _ => {}
+    }
+    BillingConfig {
+        provider: settings.payment_provider,
+        stripe,
+        creem,
+        catalog,
+    }
+}

@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod config;
+pub mod credits;
 pub mod db;
 pub mod email;
 pub mod images;

@@ -14,6 +14,8 @@ pub struct AppState {
     pub storage: Storage,
     /// For outside services (Turnstile, OAuth profile APIs): pooled connections, timeouts.
     pub http: reqwest::Client,
+    /// Payment providers: the one taking checkouts and every one whose webhooks arrive.
+    pub payments: crate::billing::Payments,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +38,9 @@ impl AppState {
             .user_agent("banana-nano")
             .build()
             .expect("HTTP client builds");
+        let payments = crate::billing::Payments::new(&config, http.clone());
         Ok(AppState {
+            payments,
             config: Arc::new(config),
             db,
             mailer,
