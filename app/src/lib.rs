@@ -13,12 +13,12 @@ use i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Outlet, ParentRoute, Route, Router, Routes},
 };
 
 /// Every public page, as a path inside a locale; the sitemap lists each in every locale.
-pub const PUBLIC_PAGES: &[&str] = &["/"];
+pub const PUBLIC_PAGES: &[&str] = &["/", "/pricing"];
 
 /// Facts about the deployment the pages need (absolute URLs for canonical links and
 /// Open Graph). Provided by the server; in the browser derived from the page's origin.
@@ -155,7 +155,7 @@ fn browser_origin() -> String {
 /// their data and sends whole HTML, so their forms work without JavaScript.
 #[component(transparent)]
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use pages::{admin, auth, settings};
+    use pages::{admin, auth, billing, settings};
     let ssr = SsrMode::Async;
     view! {
         <Route path=StaticSegment("") view=pages::landing::LandingPage />
@@ -188,10 +188,46 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view=settings::SecurityPage
             ssr=ssr.clone()
         />
+        <Route
+            path=(StaticSegment("settings"), StaticSegment("billing"))
+            view=billing::BillingPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(
+                StaticSegment("settings"),
+                StaticSegment("billing"),
+                StaticSegment("orders"),
+                ParamSegment("number"),
+            )
+            view=billing::ReceiptPage
+            ssr=ssr.clone()
+        />
+        <Route path=StaticSegment("pricing") view=billing::PricingPage ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("checkout"), StaticSegment("local"), ParamSegment("number"))
+            view=billing::LocalCheckoutPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("checkout"), StaticSegment("success"))
+            view=billing::CheckoutSuccessPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("checkout"), StaticSegment("cancel"))
+            view=billing::CheckoutCancelPage
+            ssr=ssr.clone()
+        />
         <Route path=StaticSegment("admin") view=admin::AdminPage ssr=ssr.clone() />
         <Route
             path=(StaticSegment("admin"), StaticSegment("two-factor"))
             view=admin::AdminTwoFactorPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("admin"), StaticSegment("disputes"))
+            view=billing::DisputesPage
             ssr=ssr
         />
     }

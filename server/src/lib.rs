@@ -6,6 +6,7 @@ pub mod telemetry;
 
 mod assets;
 mod auth;
+mod billing;
 mod error_page;
 mod middleware;
 mod routes;

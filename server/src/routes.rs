@@ -130,7 +130,8 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{tag}", get(choose_language))
         .route("/prefs/theme", post(choose_theme))
         .with_state(state.clone())
-        .merge(auth::routes(auth_state))
+        .merge(auth::routes(auth_state.clone()))
+        .merge(crate::billing::routes(auth_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -144,6 +145,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .nest_service("/pkg", bundle)
+        .merge(crate::billing::webhook_routes(state.clone()))
         .merge(with_session)
         .layer(
             ServiceBuilder::new()

@@ -6,115 +6,12 @@
 mod common;
 
 use app::i18n::Locale;
-use common::{Browser, TestApp};
+use common::{
+    Browser, PASSWORD, TestApp, en, escape, input_value, latest_mail, sign_up, token_of, unescape,
+    verified_account,
+};
 use reqwest::{StatusCode, header};
 use std::collections::HashMap;
-
-const PASSWORD: &str = "purple banana skyline";
-
-/// Runs `async fn name(&TestDatabase)` on SQLite, and on PostgreSQL when configured, for
-/// tests that start the server with configuration of their own.
-macro_rules! backend_test {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let database = domain::testing::TestDatabase::sqlite().await;
-                super::$name(&database).await;
-                database.destroy().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(database) = domain::testing::TestDatabase::postgres().await else {
-                    eprintln!("skipped: TEST_DATABASE_URL is not set");
-                    return;
-                };
-                super::$name(&database).await;
-                database.destroy().await;
-            }
-        }
-    };
-}
-
-fn en(key: &str) -> String {
-    // Pages escape apostrophes and quotes; compare with the escaped form.
-    escape(&Locale::En.t(key))
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The plain-text body of the newest email to `to`, read from the dev outbox.
-async fn latest_mail(app: &TestApp, to: &str) -> String {
-    let list = app.get("/dev/mail").await.text().await.unwrap();
-    let row = list
-        .split("<tr>")
-        .find(|row| row.contains(&escape(to)))
-        .unwrap_or_else(|| panic!("no email to {to} in {list}"));
-    let start = row.find("href=\"/dev/mail/").unwrap() + "href=\"".len();
-    let href = &row[start..start + row[start..].find('"').unwrap()];
-    let page = app.get(href).await.text().await.unwrap();
-    let start = page.find("<pre class=\"dev-mail-text\">").unwrap();
-    let end = page[start..].find("</pre>").unwrap() + start;
-    unescape(&page[start..end])
-}
-
-fn token_of(text: &str) -> String {
-    domain::testing::token_in(text)
-}
-
-/// The value of the first `name="<name>" value="…"` (or reversed) in an HTML page.
-fn input_value(html: &str, name: &str) -> Option<String> {
-    for tag in html.split('<').filter(|t| t.starts_with("input")) {
-        if tag.contains(&format!("name=\"{name}\"")) {
-            let start = tag.find("value=\"")? + 7;
-            return Some(unescape(&tag[start..start + tag[start..].find('"')?]));
-        }
-    }
-    None
-}
-
-async fn sign_up(browser: &Browser, email: &str, name: &str) -> reqwest::Response {
-    browser.get("/sign-up").await;
-    browser
-        .post(
-            "/sign-up",
-            &[
-                ("display_name", name),
-                ("email", email),
-                ("password", PASSWORD),
-                ("age_confirmed", "on"),
-                ("terms_accepted", "on"),
-            ],
-        )
-        .await
-}
-
-/// Signs up, verifies through the emailed link, and leaves the browser signed in.
-async fn verified_account(app: &TestApp, browser: &Browser, email: &str) {
-    let response = sign_up(browser, email, "Ada").await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let token = token_of(&latest_mail(app, email).await);
-    let response = browser
-        .post("/verify-email", &[("token", &token), ("change", "")])
-        .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()[header::LOCATION], "/settings/profile");
-}
 
 async fn sign_in(browser: &Browser, email: &str, password: &str) -> reqwest::Response {
     browser.get("/sign-in").await;
@@ -625,6 +522,11 @@ fn mutating_endpoints() -> Vec<String> {
         "/api/security-overview".to_string(),
         "/api/admin-overview".to_string(),
         "/api/two-factor-setup".to_string(),
+        "/api/pricing".to_string(),
+        "/api/checkout-order".to_string(),
+        "/api/billing-overview".to_string(),
+        "/api/receipt".to_string(),
+        "/api/disputes".to_string(),
     ];
     for locale in Locale::ALL {
         for page in [
@@ -644,6 +546,12 @@ fn mutating_endpoints() -> Vec<String> {
             "/settings/security/sign-out-everywhere",
             "/settings/security/unlink",
             "/admin/two-factor",
+            "/checkout",
+            "/checkout/local/BN-20261122-AAAAAA",
+            "/settings/billing/profile",
+            "/settings/billing/portal",
+            "/settings/billing/subscriptions/x/cancel",
+            "/admin/disputes/x/notes",
         ] {
             paths.push(locale.path(page));
         }

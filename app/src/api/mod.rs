@@ -2,10 +2,14 @@
 //! One capability per file.
 
 mod admin;
+mod billing;
 mod page_context;
 mod security;
 
 pub use admin::{load_admin_overview, load_two_factor_setup};
+pub use billing::{
+    load_billing_overview, load_checkout_order, load_disputes, load_pricing, load_receipt,
+};
 pub use page_context::load_page_context;
 pub use security::load_security_overview;
 

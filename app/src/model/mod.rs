@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod billing;
+
+pub use billing::*;
+
 /// The signed-in person, as pages show them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Viewer {

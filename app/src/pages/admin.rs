@@ -58,6 +58,7 @@ fn Admin(ctx: PageContext, viewer: Viewer, overview: Option<AdminOverview>) -> i
     let body = match overview {
         Some(overview) => view! {
             <AccountsPanel counts=overview.accounts_by_role />
+            <PaymentsPanel />
             <AuditPanel entries=overview.recent_audit />
         }
         .into_any(),
@@ -119,6 +120,24 @@ fn AccountsPanel(counts: Vec<(String, i64)>) -> impl IntoView {
                     </tfoot>
                 </table>
             </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// Where admins follow payments up.
+#[component]
+fn PaymentsPanel() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <section class="panel" aria-labelledby="payments-heading">
+            <h2 id="payments-heading">{t("admin-payments-heading")}</h2>
+            <p class="muted">{t("admin-payments-lead")}</p>
+            <p>
+                <a class="button small" href=locale.path("/admin/disputes")>
+                    {t("admin-disputes-link")}
+                </a>
+            </p>
         </section>
     }
     .into_any()

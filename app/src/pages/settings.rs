@@ -16,9 +16,15 @@ use leptos::prelude::*;
 pub enum SettingsSection {
     Profile,
     Security,
+    /// Credits, orders, subscriptions.
+    Billing,
+    /// One order's receipt, under the billing entry.
+    Receipt,
     Admin,
     /// Two-factor enrolment, under the admin entry.
     AdminTwoFactor,
+    /// Payment disputes, under the admin entry.
+    AdminDisputes,
 }
 
 /// The frame of every settings and admin page: who is signed in, the section navigation
@@ -70,6 +76,12 @@ pub fn SettingsShell(
                             section == SettingsSection::Security,
                             section == SettingsSection::Security,
                         )}
+                        {link(
+                            "/settings/billing",
+                            "settings-nav-billing",
+                            section == SettingsSection::Billing,
+                            matches!(section, SettingsSection::Billing | SettingsSection::Receipt),
+                        )}
                         {is_admin
                             .then(|| {
                                 link(
@@ -78,7 +90,9 @@ pub fn SettingsShell(
                                     section == SettingsSection::Admin,
                                     matches!(
                                         section,
-                                        SettingsSection::Admin | SettingsSection::AdminTwoFactor
+                                        SettingsSection::Admin
+                                            | SettingsSection::AdminTwoFactor
+                                            | SettingsSection::AdminDisputes
                                     ),
                                 )
                             })}

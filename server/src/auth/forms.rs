@@ -59,6 +59,7 @@ pub async fn sign_up(ctx: FormContext, Form(form): Form<SignUpForm>) -> Response
         .await?;
         if let SignUp::Created(user) = outcome {
             tracing::info!(user = %user.id, "account created");
+            crate::billing::attribute_referral(&ctx.state, &ctx.session, &user.id).await;
         }
         Ok(())
     }

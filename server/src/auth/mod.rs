@@ -78,6 +78,12 @@ pub fn spawn_cleanup(state: AppState) {
             if let Err(e) = ratelimit::sweep(&state.db, now).await {
                 tracing::warn!(error = %e, "could not sweep rate limits");
             }
+            // Credits past their expiry leave the balance with an expire entry each.
+            match domain::credits::expire_due(&state.db, now, 5_000).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(lots = n, "expired credit lots"),
+                Err(e) => tracing::warn!(error = %e, "could not expire credits"),
+            }
         }
     });
 }
@@ -350,6 +356,10 @@ impl FormContext {
             "/settings/security"
         } else if page.starts_with("/settings/profile/") {
             "/settings/profile"
+        } else if page.starts_with("/settings/billing/") {
+            "/settings/billing"
+        } else if page.starts_with("/admin/disputes/") {
+            "/admin/disputes"
         } else if page == "/verify-email/resend" {
             "/verify-email"
         } else {

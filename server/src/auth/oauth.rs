@@ -168,6 +168,7 @@ pub async fn complete_sign_up(ctx: FormContext, Form(form): Form<CompleteForm>) 
             oauth::create_account(&ctx.state, &profile, &form.display_name, ctx.locale.tag())
                 .await?;
         ctx.session.remove_value(flow::OAUTH_SIGN_UP).await?;
+        crate::billing::attribute_referral(&ctx.state, &ctx.session, &user.id).await;
         sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
         Ok(see_other(&ctx.path("/settings/profile")))
     }

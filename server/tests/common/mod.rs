@@ -234,3 +234,115 @@ macro_rules! app_test {
         }
     };
 }
+
+// Account helpers shared by the HTTP tests.
+
+use app::i18n::Locale;
+use reqwest::{StatusCode, header};
+
+pub const PASSWORD: &str = "purple banana skyline";
+
+/// Runs `async fn name(&TestDatabase)` on SQLite, and on PostgreSQL when configured, for
+/// tests that start the server with configuration of their own.
+#[macro_export]
+macro_rules! backend_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let database = domain::testing::TestDatabase::sqlite().await;
+                super::$name(&database).await;
+                database.destroy().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(database) = domain::testing::TestDatabase::postgres().await else {
+                    eprintln!("skipped: TEST_DATABASE_URL is not set");
+                    return;
+                };
+                super::$name(&database).await;
+                database.destroy().await;
+            }
+        }
+    };
+}
+
+pub fn en(key: &str) -> String {
+    // Pages escape apostrophes and quotes; compare with the escaped form.
+    escape(&Locale::En.t(key))
+}
+
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The plain-text body of the newest email to `to`, read from the dev outbox.
+pub async fn latest_mail(app: &TestApp, to: &str) -> String {
+    let list = app.get("/dev/mail").await.text().await.unwrap();
+    let row = list
+        .split("<tr>")
+        .find(|row| row.contains(&escape(to)))
+        .unwrap_or_else(|| panic!("no email to {to} in {list}"));
+    let start = row.find("href=\"/dev/mail/").unwrap() + "href=\"".len();
+    let href = &row[start..start + row[start..].find('"').unwrap()];
+    let page = app.get(href).await.text().await.unwrap();
+    let start = page.find("<pre class=\"dev-mail-text\">").unwrap();
+    let end = page[start..].find("</pre>").unwrap() + start;
+    unescape(&page[start..end])
+}
+
+pub fn token_of(text: &str) -> String {
+    domain::testing::token_in(text)
+}
+
+/// The value of the first `name="<name>" value="…"` (or reversed) in an HTML page.
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    for tag in html.split('<').filter(|t| t.starts_with("input")) {
+        if tag.contains(&format!("name=\"{name}\"")) {
+            let start = tag.find("value=\"")? + 7;
+            return Some(unescape(&tag[start..start + tag[start..].find('"')?]));
+        }
+    }
+    None
+}
+
+pub async fn sign_up(browser: &Browser, email: &str, name: &str) -> reqwest::Response {
+    browser.get("/sign-up").await;
+    browser
+        .post(
+            "/sign-up",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", PASSWORD),
+                ("age_confirmed", "on"),
+                ("terms_accepted", "on"),
+            ],
+        )
+        .await
+}
+
+/// Signs up, verifies through the emailed link, and leaves the browser signed in.
+pub async fn verified_account(app: &TestApp, browser: &Browser, email: &str) {
+    let response = sign_up(browser, email, "Ada").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let token = token_of(&latest_mail(app, email).await);
+    let response = browser
+        .post("/verify-email", &[("token", &token), ("change", "")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[header::LOCATION], "/settings/profile");
+}

@@ -513,9 +513,28 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<User, Account
         None,
     )
     .await?;
-    find_user(&state.db, &used.user_id)
+    let user = find_user(&state.db, &used.user_id)
         .await?
-        .ok_or(AccountError::TokenInvalid)
+        .ok_or(AccountError::TokenInvalid)?;
+    welcome_bonus(state, &user).await?;
+    Ok(user)
+}
+
+/// The signup bonus, once a person's address is proven (once per mailbox, ever).
+pub(crate) async fn welcome_bonus(state: &AppState, user: &User) -> Result<(), AccountError> {
+    if !user.email_verified {
+        return Ok(());
+    }
+    crate::billing::grant_signup_bonus(
+        &state.db,
+        &state.config.secret_key,
+        &state.config.billing.catalog,
+        &user.id,
+        &user.email,
+    )
+    .await
+    .map_err(|e| AccountError::Internal(Box::new(e)))?;
+    Ok(())
 }
 
 /// Checks an email and password. Unknown addresses cost the same hash verification as

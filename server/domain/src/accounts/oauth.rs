@@ -357,6 +357,7 @@ pub async fn resolve(
         let user = find_user(&state.db, &user.id)
             .await?
             .ok_or(AccountError::InvalidCredentials)?;
+        super::welcome_bonus(state, &user).await?;
         return Ok(OAuthOutcome::SignedIn(user));
     }
     Ok(OAuthOutcome::NeedsSignUp(profile))
@@ -441,9 +442,11 @@ pub async fn create_account(
     .await?;
     tx.commit().await?;
     link(state, &id, profile).await?;
-    find_user(&state.db, &id)
+    let user = find_user(&state.db, &id)
         .await?
-        .ok_or(AccountError::InvalidCredentials)
+        .ok_or(AccountError::InvalidCredentials)?;
+    super::welcome_bonus(state, &user).await?;
+    Ok(user)
 }
 
 /// The providers linked to an account.

@@ -344,7 +344,8 @@ pub(crate) async fn upsert_subscription(
     let known = subscription_by_provider_id(conn, provider, &change.subscription_id).await?;
     match known {
         Some(known) => {
-            // An ended subscription stays ended whatever arrives late.
+            // An ended subscription stays ended whatever arrives late, and the period only
+            // moves forward (a late event about an earlier period changes nothing).
             let status = if known.status == "ended" {
                 "ended".to_string()
             } else if status_from_event || known.status == "active" {
@@ -354,8 +355,10 @@ pub(crate) async fn upsert_subscription(
             };
             sqlx::query(
                 "UPDATE subscriptions SET status = $2, \
-                 current_period_start = COALESCE($3, current_period_start), \
-                 current_period_end = COALESCE($4, current_period_end), \
+                 current_period_start = CASE WHEN $4 IS NOT NULL AND (current_period_end IS NULL \
+                   OR $4 > current_period_end) THEN $3 ELSE current_period_start END, \
+                 current_period_end = CASE WHEN $4 IS NOT NULL AND (current_period_end IS NULL \
+                   OR $4 > current_period_end) THEN $4 ELSE current_period_end END, \
                  cancel_at_period_end = $5, updated_at = $6, \
                  plan_id = COALESCE($7, plan_id) WHERE id = $1",
             )

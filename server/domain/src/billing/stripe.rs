@@ -196,16 +196,17 @@ pub fn parse_event(body: &[u8]) -> Result<(String, String, PaymentEvent), Billin
                 .or_else(|| int(object, &["period_end"]))
                 .ok_or_else(|| missing("a period"))?;
             let amount = int(object, &["amount_paid"]).unwrap_or(0);
-            if amount == 0
-                && text(object, &["billing_reason"]).as_deref() == Some("subscription_update")
-            {
+            let billing_reason = text(object, &["billing_reason"]);
+            if amount == 0 && billing_reason.as_deref() == Some("subscription_update") {
                 // A proration that moved no money grants no period.
                 return Ok((id, kind, PaymentEvent::Ignored));
             }
             PaymentEvent::PeriodPaid(PeriodPaid {
                 invoice_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
                 subscription_id,
-                order_id: text(&metadata, &["order_id"]),
+                // The checkout's own order pays for the first period only.
+                order_id: text(&metadata, &["order_id"])
+                    .filter(|_| billing_reason.as_deref() == Some("subscription_create")),
                 user_id: text(&metadata, &["user_id"]),
                 plan_id: text(&metadata, &["plan_id"]),
                 customer_id: text(object, &["customer"]),

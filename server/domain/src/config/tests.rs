@@ -133,6 +133,10 @@ fn production_names_every_missing_secret_and_dev_setting() {
             message.contains("BANANA_EMAIL_TRANSPORT=outbox is for development"),
             "{message}"
         );
+        assert!(
+            message.contains("BANANA_PAYMENT_PROVIDER=local is for development"),
+            "{message}"
+        );
         // Production never falls back to generated secrets.
         assert!(
             !jail
@@ -145,6 +149,9 @@ fn production_names_every_missing_secret_and_dev_setting() {
         jail.set_env("BANANA_SECRET_KEY", "x".repeat(40));
         jail.set_env("BANANA_PUBLIC_URL", "https://banana.example/");
         jail.set_env("BANANA_EMAIL_TRANSPORT", "smtp");
+        jail.set_env("BANANA_PAYMENT_PROVIDER", "stripe");
+        jail.set_env("BANANA_STRIPE_SECRET_KEY", "sk_live_x");
+        jail.set_env("BANANA_STRIPE_WEBHOOK_SECRET", "whsec_x");
         let message = load_in(jail).unwrap_err().to_string();
         assert!(message.contains("BANANA_SMTP_URL is required"), "{message}");
         jail.set_env("BANANA_SMTP_URL", "smtps://mailer:pw@smtp.banana.example");
@@ -234,6 +241,76 @@ fn env_example_documents_every_key() {
         assert_eq!(
             config.email_from,
             "banana nano <no-reply@banana-nano.localhost>"
+        );
+    });
+}
+
+#[test]
+fn the_catalog_and_payment_providers_come_from_configuration() {
+    in_jail(|jail| {
+        let config = load_in(jail).unwrap();
+        assert_eq!(config.billing.provider, PaymentProviderKind::Local);
+        assert_eq!(config.billing.catalog.packages.len(), 3);
+        assert_eq!(config.billing.catalog.signup_bonus.credits, 20);
+        jail.create_file(
+            "config.toml",
+            r#"
+            signup_bonus_credits = 5
+            [[credit_packages]]
+            id = "tiny"
+            credits = 10
+            usd = 100
+            cny = 700
+            validity_days = 30
+            [[subscription_plans]]
+            id = "basic"
+            interval = "month"
+            credits = 100
+            usd = 500
+            cny = 3500
+            "#,
+        )
+        .unwrap();
+        let config = load_in(jail).unwrap();
+        let catalog = &config.billing.catalog;
+        assert_eq!(catalog.packages.len(), 1);
+        assert_eq!(
+            catalog
+                .product("tiny")
+                .unwrap()
+                .price(crate::billing::Currency::Cny),
+            700
+        );
+        assert_eq!(catalog.plans[0].interval, crate::billing::Interval::Month);
+        assert_eq!(catalog.signup_bonus.credits, 5);
+
+        jail.set_env(
+            "BANANA_CREDIT_PACKAGES",
+            r#"[{id="Bad Id",credits=0,usd=1,cny=1,validity_days=1}]"#,
+        );
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("catalog id `Bad Id`"), "{message}");
+        jail.set_env(
+            "BANANA_CREDIT_PACKAGES",
+            r#"[{id="ok",credits=10,usd=100,cny=700,validity_days=30}]"#,
+        );
+
+        jail.set_env("BANANA_STRIPE_SECRET_KEY", "sk_test_x");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("go together"), "{message}");
+        jail.set_env("BANANA_STRIPE_WEBHOOK_SECRET", "whsec_secret_value");
+        jail.set_env("BANANA_PAYMENT_PROVIDER", "stripe");
+        let config = load_in(jail).unwrap();
+        assert!(config.billing.stripe.is_some());
+        assert!(!format!("{config:?}").contains("whsec_secret_value"));
+
+        jail.set_env("BANANA_PAYMENT_PROVIDER", "creem");
+        jail.set_env("BANANA_CREEM_API_KEY", "creem_test_x");
+        jail.set_env("BANANA_CREEM_WEBHOOK_SECRET", "whsec_c");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(
+            message.contains("needs creem_product_id on ok, basic"),
+            "{message}"
         );
     });
 }

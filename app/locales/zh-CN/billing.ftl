@@ -1,0 +1,222 @@
+# 购买和管理点数：价格、结账、账单设置、收据，以及管理员处理的支付争议。
+
+## 商品（也作为商品名称发送给支付服务商）
+billing-product-package = { $credits } 点
+billing-product-plan-month = Pro — 每月 { $credits } 点
+billing-product-plan-year = Pro — 每年 { $credits } 点
+
+## 表单提交后的提示
+billing-error-unknown-product = 该商品已停止销售，请从下方选择其他方案。
+billing-error-unknown-order = 找不到该订单。
+billing-error-provider-unavailable = 暂时无法付款。未产生任何扣款，请稍后再试。
+billing-error-provider = 支付服务未能发起结账。未产生任何扣款，请重试。
+billing-error-internal = 我们这边出了点问题。未产生任何扣款，请稍后再试。
+billing-error-note-empty = 请先填写备注内容再添加。
+billing-profile-error-too-long = { $field ->
+        [name] 姓名请不要超过 120 个字符。
+        [company] 公司名称请不要超过 120 个字符。
+        [address] 地址请不要超过 500 个字符。
+        [tax_id] 税号请不要超过 40 个字符。
+       *[other] 有一项内容过长。
+    }
+billing-notice-profile-saved = 账单信息已保存。
+billing-notice-subscription-cancelled = 你的订阅将在本周期结束时终止，在此之前本周期的点数仍可使用。
+admin-notice-dispute-note-added = 备注已添加。
+
+## 价格页面
+pricing-title = 价格 · banana nano
+pricing-description = banana nano 的点数包和 Pro 订阅，可用美元或人民币计价。每次生成前都能看到花费。
+pricing-heading = 价格
+pricing-lead = 生成图像消耗点数，每次开始前都能看到花费。可以一次性购买点数包，也可以按月或按年获得新额度。
+pricing-currency = 货币
+pricing-currency-usd = 美元 (USD)
+pricing-currency-cny = 人民币 (CNY)
+pricing-signup-bonus = 新注册账号可获得 { $credits } 免费点数，有效期 { $days } 天。
+pricing-test-checkout-heading = 测试结账。
+pricing-test-checkout-body = 本站使用测试结账：不会产生任何真实付款，也不需要银行卡。付款成功与否由你选择。
+pricing-sign-in-first = 付款前需要登录或注册账号。
+pricing-packages-heading = 点数包
+pricing-packages-lead = 一次付款，点数随时使用。
+pricing-plans-heading = Pro 订阅
+pricing-plans-lead = 每个周期自动获得新额度，单张成本更低。可随时取消。
+pricing-popular = 最受欢迎
+pricing-valid-days = 购买后 { $days } 天内有效
+pricing-package-once = 一次付款，不自动续费
+pricing-per-month = / 月
+pricing-per-year = / 年
+pricing-plan-renews = 自动续订，直到你取消
+pricing-plan-expiry = 未用完的点数在每个周期结束时失效
+pricing-buy = 购买
+pricing-subscribe = 订阅
+pricing-fine-print = 生成失败或被拒绝时不收取任何点数，预扣的点数会退还给你。
+
+## 结账
+billing-provider-local = 测试结账
+checkout-not-found-heading = 找不到该订单
+checkout-not-found-body = 该订单可能属于其他账号，或者链接有误。你的所有订单都列在账单设置中。
+checkout-to-billing = 前往账单
+checkout-to-workbench = 开始创作
+checkout-back-to-pricing = 返回价格页面
+checkout-local-title = 测试结账
+checkout-local-eyebrow = 仅用于开发
+checkout-local-heading = 测试结账
+checkout-local-no-money = 这里不会产生任何真实付款。此结账页面代替真实的支付服务商，便于完整体验购买流程。
+checkout-local-choose = 请选择这笔付款的结果：
+checkout-local-pay = 付款
+checkout-local-fail = 付款失败
+checkout-local-cancel = 取消
+checkout-local-done = 该订单已不再等待付款：
+checkout-local-see-result = 查看结果
+checkout-success-title = 你的订单
+checkout-pending-heading = 正在确认付款…
+checkout-pending-body = 通常只需几秒钟。页面会自动更新；你也可以关闭页面，点数都会到账。
+checkout-paid-heading = 付款成功
+checkout-paid-body = 已向你的账户添加 { $credits } 点。
+checkout-balance = 你当前的余额为
+checkout-failed-heading = 付款未成功
+checkout-failed-body = 未产生任何扣款。你可以重试，或换一种付款方式。
+checkout-cancelled-heading = 结账已取消
+checkout-cancelled-body = 未产生任何扣款。你可以随时重新开始。
+checkout-order-heading = 你的订单
+checkout-cancel-title = 结账已取消
+checkout-cancel-heading = 结账已取消，未产生任何扣款
+checkout-cancel-body = 你在付款前离开了结账页面。未产生任何扣款，余额保持不变。
+
+## 账单设置
+settings-nav-billing = 账单
+billing-title = 账单
+billing-heading = 账单
+billing-balance-heading = 余额
+billing-balance-unit = 点
+billing-balance-available = 可用
+billing-balance-held = 进行中的生成所预留
+billing-balance-frozen = 因支付争议暂时冻结
+billing-balance-debt = 欠款
+billing-balance-held-hint = 预留的点数在生成完成时扣除，生成失败则退还。
+billing-balance-frozen-hint = 有争议的付款所对应的点数会被冻结，直到争议解决。
+billing-balance-negative = 由于某笔付款在点数用掉后被退款或发起争议，你的余额为负数。在余额恢复为正数之前无法消费点数；新购买的点数会先用于抵扣欠款。
+billing-expiring-soon = { $credits } 点将在 30 天内到期
+billing-buy-credits = 购买点数
+billing-lots-heading = 你的点数
+billing-lots-lead = 点数按到期时间先后使用，最早到期的最先使用。时间均为 UTC。
+billing-lots-table = 按来源列出的点数
+billing-lots-empty = 你目前没有点数。
+billing-lot-source = 来源
+billing-lot-left = 剩余
+billing-lot-expires = 到期时间
+billing-lot-status = 状态
+billing-lot-remaining = { $remaining } / { $amount }
+billing-lot-never = 永不过期
+billing-lot-expiring = 即将到期
+billing-lot-frozen = 已冻结
+billing-source-signup-bonus = 注册奖励
+billing-source-purchase = 点数包
+billing-source-subscription = Pro 订阅
+billing-source-referral = 邀请奖励
+billing-source-admin = banana nano 团队赠送
+billing-history-heading = 明细
+billing-history-lead = 点数的每一次变动，最新的在前。时间均为 UTC。
+billing-history-table = 点数明细
+billing-history-filter = 显示
+billing-history-all = 全部变动
+billing-history-apply = 筛选
+billing-history-empty = 暂无记录。
+billing-history-time = 时间
+billing-history-what = 内容
+billing-history-change = 变动
+billing-history-after = 变动后余额
+billing-history-older = 更早的记录
+billing-kind-grant = 点数到账
+billing-kind-capture = 生成消耗
+billing-kind-reserve = 为生成预留
+billing-kind-release = 生成退还
+billing-kind-expire = 已过期
+billing-kind-claw-back = 因退款或争议收回
+billing-kind-adjust = 调整
+billing-kind-freeze = 冻结
+billing-kind-unfreeze = 解除冻结
+billing-orders-heading = 订单
+billing-orders-lead = 打开订单即可查看收据。
+billing-orders-table = 你的订单
+billing-orders-empty = 暂无订单。
+billing-see-pricing = 查看价格
+billing-order-number = 订单号
+billing-order-date = 日期
+billing-order-product = 商品
+billing-order-credits = 点数
+billing-order-amount = 金额
+billing-order-status = 状态
+billing-status-created = 待付款
+billing-status-paid = 已付款
+billing-status-failed = 付款失败
+billing-status-cancelled = 已取消
+billing-status-refunded = 已退款
+billing-status-disputed = 争议中
+billing-subscriptions-heading = 订阅
+billing-subscriptions-empty = 你还没有订阅。
+billing-see-plans = 查看 Pro 订阅
+billing-subscription-status-active = 生效中
+billing-subscription-status-trialing = 试用中
+billing-subscription-status-past-due = 付款逾期
+billing-subscription-status-paused = 已暂停
+billing-subscription-status-unpaid = 未付款
+billing-subscription-status-incomplete = 未完成
+billing-subscription-status-cancelled = 已取消
+billing-subscription-status-ended = 已结束
+billing-subscription-cancelling = 将于周期结束时终止
+billing-subscription-renews = 续订日期：
+billing-subscription-ends = 终止日期：
+billing-subscription-ended = 结束日期：
+billing-subscription-via = 支付渠道：
+billing-subscription-cancel = 在周期结束时取消
+billing-portal = 管理订阅
+billing-portal-hint = 在支付服务商的安全页面上更换方案或付款方式、取消订阅或下载发票。
+billing-profile-heading = 账单信息
+billing-profile-lead = 将显示在你的收据上。均为选填。
+billing-profile-name = 姓名
+billing-profile-company = 公司
+billing-profile-address = 地址
+billing-profile-tax-id = 税号
+billing-profile-tax-id-hint = 增值税号或其他纳税识别号，如你的企业需要在收据上显示。
+billing-profile-submit = 保存账单信息
+billing-referral-heading = 邀请好友
+billing-referral-bonus = 分享你的链接。有人通过它注册并完成首次购买后，你将获得 { $mine } 点，对方将获得 { $theirs } 点。
+billing-referral-link = 你的邀请链接
+billing-referral-stats = 已有 { $referred } 人通过你的链接注册，其中 { $rewarded } 人已完成首次购买。
+
+## 收据
+receipt-title = 收据
+receipt-heading = 收据
+receipt-back = ← 返回账单
+receipt-document = 收据
+receipt-not-found = 在你的订单中找不到该订单。
+receipt-paid-with = 付款方式
+receipt-period = 周期
+receipt-billed-to = 账单抬头
+receipt-item = 项目
+receipt-total = 合计
+receipt-refunded = 已退款
+receipt-note = banana nano · 点数有效期以购买时说明为准。时间均为 UTC。
+receipt-print = 打印
+
+## 管理：支付争议
+admin-payments-heading = 付款
+admin-payments-lead = 有争议的付款及其处理备注。
+admin-disputes-link = 支付争议
+disputes-title = 支付争议
+disputes-heading = 支付争议
+disputes-lead = 未解决的争议排在前面。有争议的付款所对应的点数会被冻结，直到争议解决。时间均为 UTC。
+disputes-empty = 目前没有任何支付争议。
+disputes-status-open = 处理中
+disputes-status-won = 已胜诉
+disputes-status-lost = 已败诉
+disputes-reason = 原因
+disputes-reason-unknown = 未说明
+disputes-provider = 支付服务商
+disputes-opened = 发起时间
+disputes-closed = 结案时间
+disputes-notes = 备注
+disputes-no-notes = 暂无备注。
+disputes-note-system = 系统自动
+disputes-note-label = 添加备注
+disputes-note-submit = 添加备注

@@ -1,0 +1,79 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  collectAppProblems,
+  expectPath,
+  signUp,
+  uniquePerson,
+  verifyEmail,
+} from './accounts-helpers';
+
+/**
+ * Buying credits through the local checkout, which drives the same fulfilment as the
+ * providers' webhooks. One person per project (sign-ups are rate-limited per address).
+ */
+
+/** The order page after the local checkout: waits until the payment is settled. */
+async function expectOrderStatus(page: Page, status: string): Promise<void> {
+  await expectPath(page, '/checkout/success');
+  await expect(page.getByTestId('order-status')).toHaveText(status, { timeout: 15_000 });
+}
+
+async function localCheckout(page: Page, outcome: 'Pay' | 'Fail payment'): Promise<void> {
+  await expect(page).toHaveURL(/\/checkout\/local\/BN-\d{8}-[0-9A-Z]{6}$/);
+  await expect(page.getByTestId('test-checkout-note')).toBeVisible();
+  await page.getByRole('button', { name: outcome, exact: true }).click();
+}
+
+test('buy a pack, see a failed payment grant nothing, subscribe to a plan', async ({ page }) => {
+  const problems = collectAppProblems(page);
+  const person = uniquePerson('billing');
+  await signUp(page, person);
+  await verifyEmail(page, person);
+
+  await page.goto('/settings/billing');
+  // The welcome bonus of a newly confirmed address.
+  await expect(page.getByTestId('billing-balance')).toHaveText('20');
+
+  // A credit pack: 100 credits.
+  await page.goto('/pricing');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pricing');
+  await page.getByRole('button', { name: 'Buy' }).first().click();
+  await localCheckout(page, 'Pay');
+  await expectOrderStatus(page, 'paid');
+  await expect(page.getByTestId('balance')).toHaveText('120');
+  await page.goto('/settings/billing');
+  await expect(page.getByTestId('billing-balance')).toHaveText('120');
+
+  // A payment that fails: nothing granted.
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Buy' }).first().click();
+  await localCheckout(page, 'Fail payment');
+  await expectOrderStatus(page, 'failed');
+  await page.goto('/settings/billing');
+  await expect(page.getByTestId('billing-balance')).toHaveText('120');
+
+  // A monthly plan: the period's 800 credits, expiring at the period's end.
+  await page.goto('/pricing');
+  await page.getByRole('button', { name: 'Subscribe' }).first().click();
+  await localCheckout(page, 'Pay');
+  await expectOrderStatus(page, 'paid');
+  await expect(page.getByTestId('balance')).toHaveText('920');
+  await page.goto('/settings/billing');
+  await expect(page.getByTestId('billing-balance')).toHaveText('920');
+  await expect(page.getByRole('table', { name: 'Your orders' }).getByRole('row')).toHaveCount(4);
+
+  expect(problems).toEqual([]);
+});
+
+test('prices switch between dollars and yuan, and signed-out buyers are asked to sign in', async ({
+  page,
+}) => {
+  await page.goto('/pricing');
+  await page.getByRole('link', { name: /CNY/ }).click();
+  await expect(page).toHaveURL(/currency=cny/);
+  await expect(page.locator('main')).toContainText('¥69.90');
+  await page.getByRole('link', { name: /USD/ }).click();
+  await expect(page.locator('main')).toContainText('$9.90');
+  await page.getByRole('button', { name: 'Buy' }).first().click();
+  await expectPath(page, '/sign-in');
+});
