@@ -7,8 +7,7 @@ mod common;
 
 use app::i18n::Locale;
 use common::{
-    Browser, PASSWORD, TestApp, en, escape, input_value, latest_mail, sign_up, token_of, unescape,
-    verified_account,
+    Browser, PASSWORD, en, input_value, latest_mail, sign_up, token_of, unescape, verified_account,
 };
 use reqwest::{StatusCode, header};
 use std::collections::HashMap;

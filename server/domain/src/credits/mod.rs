@@ -294,21 +294,53 @@ pub async fn release(db: &Db, reservation_id: &str) -> Result<Applied<()>, Ledge
     Ok(applied)
 }
 
-/// Reserves and captures in one transaction: an immediate debit.
+/// An immediate debit: takes `amount` credits (soonest-expiring first) and records one
+/// capture entry, in one transaction. Returns the entry id.
 pub async fn spend(
     db: &Db,
     user_id: &str,
     amount: i64,
     key: &IdempotencyKey,
 ) -> Result<Applied<String>, LedgerError> {
+    if amount <= 0 {
+        return Err(LedgerError::InvalidAmount);
+    }
     let now = crate::now_ms();
     let mut tx = db.begin_write().await?;
-    let applied = reserve_in(tx.conn(), user_id, amount, key, now).await?;
-    if !applied.replayed {
-        settle_in(tx.conn(), &applied.value, Settle::Capture, now).await?;
+    let conn = tx.conn();
+    let debt = lock_account(conn, user_id, now).await?;
+    if let Some(earlier) = replayed(conn, key).await? {
+        return Ok(Applied {
+            value: earlier.id,
+            replayed: true,
+        });
     }
+    let lots = spendable_lots(conn, user_id, None, now).await?;
+    let available: i64 = lots.iter().map(|(_, n)| n).sum();
+    if debt > 0 || available < amount {
+        return Err(LedgerError::Insufficient {
+            required: amount,
+            available: available - debt,
+        });
+    }
+    let taken = take(conn, &lots, amount).await?;
+    let entry = NewEntry {
+        user_id,
+        kind: EntryKind::Capture,
+        delta: -amount,
+        amount,
+        key,
+        lot_id: None,
+        reservation_id: None,
+        order_id: None,
+        memo: None,
+    };
+    let id = write_entry(conn, entry, &taken, now).await?;
     tx.commit().await?;
-    Ok(applied)
+    Ok(Applied {
+        value: id,
+        replayed: false,
+    })
 }
 
 /// An admin's correction: positive adds a never-expiring admin lot, negative takes credits
@@ -1014,6 +1046,7 @@ async fn lot_owner(conn: &mut AnyConnection, lot_id: &str) -> Result<Option<Stri
 }
 
 struct Earlier {
+    id: String,
     lot_id: Option<String>,
     reservation_id: Option<String>,
 }
@@ -1022,13 +1055,15 @@ async fn replayed(
     conn: &mut AnyConnection,
     key: &IdempotencyKey,
 ) -> Result<Option<Earlier>, LedgerError> {
-    let row =
-        sqlx::query("SELECT lot_id, reservation_id FROM ledger_entries WHERE idempotency_key = $1")
-            .bind(key.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row = sqlx::query(
+        "SELECT id, lot_id, reservation_id FROM ledger_entries WHERE idempotency_key = $1",
+    )
+    .bind(key.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
     row.map(|row| {
         Ok(Earlier {
+            id: row.try_get("id")?,
             lot_id: row.try_get("lot_id")?,
             reservation_id: row.try_get("reservation_id")?,
         })
