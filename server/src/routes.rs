@@ -50,6 +50,16 @@ fn leptos_options(state: &AppState) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, generated once per process. Generating them runs the app with
+/// resource loading suppressed process-wide (`leptos_server`'s global flag), so a page
+/// rendering meanwhile in another server of the same process (the integration tests start
+/// many) would wait forever on its resources.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
     let options = leptos_options(&state);
     let site = SiteInfo {
@@ -107,7 +117,7 @@ pub fn router(state: AppState) -> Router {
         );
 
     let pages = Router::new()
-        .leptos_routes_with_context(&options, generate_route_list(app::App), context, shell)
+        .leptos_routes_with_context(&options, route_list(), context, shell)
         .fallback_service(static_files)
         .with_state(options.clone())
         .layer(axum::middleware::from_fn(middleware::locale_redirect));

@@ -1136,6 +1136,9 @@ async fn production_hides_the_outbox_and_marks_cookies_secure(
                 "smtp_url",
                 "smtp://127.0.0.1:9?tls=none",
             ))
+            .merge(Serialized::default("payment_provider", "stripe"))
+            .merge(Serialized::default("stripe_secret_key", "sk_live_test"))
+            .merge(Serialized::default("stripe_webhook_secret", "whsec_test"))
     })
     .await;
     assert_eq!(app.get("/dev/mail").await.status(), StatusCode::NOT_FOUND);

@@ -340,24 +340,16 @@ async fn apply_in(
             if order.status == "created" {
                 return Ok(Applied::NotYet("payment not recorded yet"));
             }
-            let inserted = sqlx::query(
-                "INSERT INTO disputes (id, order_id, provider, provider_dispute_id, status, \
-                 reason, amount, currency, created_at, closed_at) \
-                 VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, NULL) \
-                 ON CONFLICT (provider, provider_dispute_id) DO NOTHING",
-            )
-            .bind(crate::new_id())
-            .bind(&order.id)
-            .bind(provider)
-            .bind(dispute_id)
-            .bind(reason)
-            .bind(amount)
-            .bind(currency)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
-                == 1;
+            let dispute = NewDispute {
+                order_id: &order.id,
+                provider,
+                dispute_id,
+                status: "open",
+                reason,
+                amount: *amount,
+                currency,
+            };
+            let inserted = insert_dispute(conn, &dispute, now, None).await?;
             if !inserted {
                 // Already known (possibly already closed: events can arrive in any order).
                 return Ok(Applied::Done);
@@ -410,22 +402,16 @@ async fn apply_in(
                     .await?;
                 }
                 None => {
-                    sqlx::query(
-                        "INSERT INTO disputes (id, order_id, provider, provider_dispute_id, \
-                         status, reason, amount, currency, created_at, closed_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-                    )
-                    .bind(crate::new_id())
-                    .bind(&order.id)
-                    .bind(provider)
-                    .bind(dispute_id)
-                    .bind(outcome)
-                    .bind(reason)
-                    .bind(amount)
-                    .bind(currency)
-                    .bind(now)
-                    .execute(&mut *conn)
-                    .await?;
+                    let dispute = NewDispute {
+                        order_id: &order.id,
+                        provider,
+                        dispute_id,
+                        status: outcome,
+                        reason,
+                        amount: *amount,
+                        currency,
+                    };
+                    insert_dispute(conn, &dispute, now, Some(now)).await?;
                 }
             }
             if let Some(lot) = &order.lot_id {
@@ -454,6 +440,44 @@ async fn apply_in(
             Ok(Applied::Done)
         }
     }
+}
+
+struct NewDispute<'a> {
+    order_id: &'a str,
+    provider: &'a str,
+    dispute_id: &'a str,
+    status: &'a str,
+    reason: &'a str,
+    amount: i64,
+    currency: &'a str,
+}
+
+/// Records a dispute unless the provider's id is known already; true when recorded now.
+async fn insert_dispute(
+    conn: &mut AnyConnection,
+    dispute: &NewDispute<'_>,
+    now: i64,
+    closed_at: Option<i64>,
+) -> Result<bool, BillingError> {
+    Ok(sqlx::query(
+        "INSERT INTO disputes (id, order_id, provider, provider_dispute_id, status, reason, \
+         amount, currency, created_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (provider, provider_dispute_id) DO NOTHING",
+    )
+    .bind(crate::new_id())
+    .bind(dispute.order_id)
+    .bind(dispute.provider)
+    .bind(dispute.dispute_id)
+    .bind(dispute.status)
+    .bind(dispute.reason)
+    .bind(dispute.amount)
+    .bind(dispute.currency)
+    .bind(now)
+    .bind(closed_at)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// Marks an order paid and grants its credits (packages; plans get theirs per period).

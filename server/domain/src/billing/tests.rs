@@ -762,6 +762,33 @@ mod peers {
         }
     }
 
+    /// An order as the database would hold it, for calls that need no database.
+    fn sample_order(provider: &str) -> Order {
+        Order {
+            id: "o1".into(),
+            number: "BN-1".into(),
+            user_id: "u1".into(),
+            provider: provider.into(),
+            kind: "package".into(),
+            product_id: "starter".into(),
+            credits: 100,
+            amount: 990,
+            currency: "usd".into(),
+            status: "created".into(),
+            validity_days: Some(365),
+            period_start: None,
+            period_end: None,
+            provider_session_id: None,
+            provider_payment_id: None,
+            provider_subscription_id: None,
+            lot_id: None,
+            refunded_amount: 0,
+            created_at: 0,
+            paid_at: None,
+            refunded_at: None,
+        }
+    }
+
     fn decoded(body: &str) -> Vec<(String, String)> {
         url::form_urlencoded::parse(body.as_bytes())
             .into_owned()
@@ -854,29 +881,7 @@ mod peers {
     async fn stripe_refusals_become_operator_errors_without_secrets() {
         let seen: Seen = Default::default();
         let url = stripe_peer(seen.clone(), true).await;
-        let order = Order {
-            id: "o1".into(),
-            number: "BN-1".into(),
-            user_id: "u1".into(),
-            provider: "stripe".into(),
-            kind: "package".into(),
-            product_id: "starter".into(),
-            credits: 100,
-            amount: 990,
-            currency: "usd".into(),
-            status: "created".into(),
-            validity_days: Some(365),
-            period_start: None,
-            period_end: None,
-            provider_session_id: None,
-            provider_payment_id: None,
-            provider_subscription_id: None,
-            lot_id: None,
-            refunded_amount: 0,
-            created_at: 0,
-            paid_at: None,
-            refunded_at: None,
-        };
+        let order = sample_order("stripe");
         let product = catalog().product("starter").unwrap();
         let refused = stripe_gateway(&url, "sk_test_peer")
             .start_checkout(&request(&order, &product))
@@ -939,29 +944,7 @@ mod peers {
         let mut package = catalog::default_packages()[0].clone();
         package.creem_product_id = Some("prod_1".into());
         let product = Product::Package(package.clone());
-        let order = Order {
-            id: "o1".into(),
-            number: "BN-1".into(),
-            user_id: "u1".into(),
-            provider: "creem".into(),
-            kind: "package".into(),
-            product_id: "starter".into(),
-            credits: 100,
-            amount: 990,
-            currency: "usd".into(),
-            status: "created".into(),
-            validity_days: Some(365),
-            period_start: None,
-            period_end: None,
-            provider_session_id: None,
-            provider_payment_id: None,
-            provider_subscription_id: None,
-            lot_id: None,
-            refunded_amount: 0,
-            created_at: 0,
-            paid_at: None,
-            refunded_at: None,
-        };
+        let order = sample_order("creem");
         let start = gateway("creem_test_key")
             .start_checkout(&request(&order, &product))
             .await
