@@ -60,7 +60,12 @@ test('buy a pack, see a failed payment grant nothing, subscribe to a plan', asyn
   await expect(page.getByTestId('balance')).toHaveText('920');
   await page.goto('/settings/billing');
   await expect(page.getByTestId('billing-balance')).toHaveText('920');
-  await expect(page.getByRole('table', { name: 'Your orders' }).getByRole('row')).toHaveCount(4);
+  // The header row, then the subscription, the failed payment and the pack, newest first.
+  const orders = page.getByRole('region', { name: 'Your orders' }).getByRole('row');
+  await expect(orders).toHaveCount(4);
+  await expect(orders.nth(1)).toContainText('Paid');
+  await expect(orders.nth(2)).toContainText('Failed');
+  await expect(orders.nth(3)).toContainText('Paid');
 
   expect(problems).toEqual([]);
 });
