@@ -326,6 +326,19 @@ async fn stripe_webhooks_grant_exactly_once(database: &domain::testing::TestData
     assert_eq!(order_of(&app, &user, "starter").await.status, "refunded");
     let total = credits::ledger_total(&app.db, &user).await.unwrap();
     assert_eq!(total, balance(&app, &user).await);
+    // A refunded renewal: its charge names the invoice; that period's credits go.
+    let refund = stripe_event(
+        "evt_7",
+        "charge.refunded",
+        json!({
+        "id": "ch_http_2", "object": "charge", "payment_intent": "pi_http_2",
+        "invoice": "in_http_2", "amount": 1990, "amount_refunded": 1990, "metadata": {}}),
+    );
+    deliver_all(&app, &[refund], async |app, body| {
+        deliver_stripe(app, body, signed(body)).await
+    })
+    .await;
+    assert_eq!(balance(&app, &user).await, bonus + 800);
 
     // Another provider's path is not configured here: 404.
     let response = app

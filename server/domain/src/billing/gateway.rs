@@ -245,6 +245,12 @@ pub async fn start_checkout(
         .ok_or(BillingError::UnknownProduct)?;
     let gateway = state.payments.checkout.clone();
     let provider = gateway.kind().as_str();
+    // Creem charges the price set on its own product, in US dollars: the order says so too.
+    let currency = if gateway.kind() == PaymentProviderKind::Creem {
+        Currency::Usd
+    } else {
+        currency
+    };
     let order = super::create_order(
         &state.db,
         catalog,

@@ -251,8 +251,10 @@ pub fn parse_event(body: &[u8]) -> Result<(String, String, PaymentEvent), Billin
             })
         }
         "charge.refunded" => {
-            let payment_id = text(object, &["payment_intent"])
-                .or_else(|| text(object, &["invoice"]))
+            // A subscription's charge names its invoice (how its order is keyed); a pack's
+            // charge its payment intent.
+            let payment_id = text(object, &["invoice"])
+                .or_else(|| text(object, &["payment_intent"]))
                 .or_else(|| text(object, &["id"]))
                 .ok_or_else(|| missing("a payment"))?;
             PaymentEvent::Refunded {

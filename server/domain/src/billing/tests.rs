@@ -643,6 +643,17 @@ fn stripe_events_read_across_api_versions() {
         PaymentEvent::CheckoutPending { .. }
     ));
     assert!(stripe::parse_event(b"not json").is_err());
+    // A refunded subscription charge is matched by its invoice (its order's key).
+    let body = serde_json::to_vec(&json!({
+        "id": "evt_11", "type": "charge.refunded",
+        "data": {"object": {"id": "ch_1", "payment_intent": "pi_1", "invoice": "in_1",
+            "amount": 1990, "amount_refunded": 1990, "metadata": {}}}
+    }))
+    .unwrap();
+    assert!(matches!(
+        stripe::parse_event(&body).unwrap().2,
+        PaymentEvent::Refunded { ref payment_id, amount: RefundAmount::Total(1990), .. } if payment_id == "in_1"
+    ));
 }
 
 #[test]
