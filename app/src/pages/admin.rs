@@ -1,10 +1,10 @@
 //! The admin area: an overview (accounts by role, the latest audit entries) and the
 //! admin's own two-step verification, which the server requires before any admin page.
 
-use super::settings::{SettingsSection, SettingsShell, SignInPrompt, UtcTime};
-use crate::api::{load_admin_overview, load_page_context, load_two_factor_setup};
+use super::settings::{SettingsSection, SettingsShell, SignedInPage, UtcTime};
+use crate::api::{load_admin_overview, load_two_factor_setup};
 use crate::components::forms::{
-    AccountHead, CsrfField, Field, FlashMessages, FormAlert, FormFeedback, LoadFailed, Loading,
+    CsrfField, Field, FlashMessages, FormAlert, FormFeedback, LoadFailed,
 };
 use crate::i18n::{t, use_locale};
 use crate::model::{AdminOverview, PageContext, TwoFactorSetup, Viewer};
@@ -32,23 +32,13 @@ fn role_label(role: &str) -> String {
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let ctx = Resource::new(|| (), |_| load_page_context());
     let overview = Resource::new(|| (), |_| load_admin_overview());
     view! {
-        <AccountHead title=t("admin-title") />
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match (ctx.await, overview.await) {
-                    (Ok(ctx), overview) => match ctx.viewer.clone() {
-                        Some(viewer) => {
-                            view! { <Admin ctx viewer overview=overview.ok() /> }.into_any()
-                        }
-                        None => view! { <SignInPrompt /> }.into_any(),
-                    },
-                    (Err(_), _) => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SignedInPage
+            title=t("admin-title")
+            data=overview
+            render=|ctx, viewer, overview| view! { <Admin ctx viewer overview=overview /> }
+        />
     }
     .into_any()
 }
@@ -204,24 +194,13 @@ const TWO_FACTOR_SETUP_FORMS: &[&str] = &["two-factor-setup"];
 
 #[component]
 pub fn AdminTwoFactorPage() -> impl IntoView {
-    let ctx = Resource::new(|| (), |_| load_page_context());
     let setup = Resource::new(|| (), |_| load_two_factor_setup());
     view! {
-        <AccountHead title=t("two-factor-setup-title") />
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match (ctx.await, setup.await) {
-                    (Ok(ctx), setup) => match ctx.viewer.clone() {
-                        Some(viewer) => {
-                            view! { <TwoFactorSetupView ctx viewer setup=setup.ok() /> }
-                                .into_any()
-                        }
-                        None => view! { <SignInPrompt /> }.into_any(),
-                    },
-                    (Err(_), _) => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SignedInPage
+            title=t("two-factor-setup-title")
+            data=setup
+            render=|ctx, viewer, setup| view! { <TwoFactorSetupView ctx viewer setup=setup /> }
+        />
     }
     .into_any()
 }

@@ -3,7 +3,7 @@
 //! for admins, payment disputes. Every action is a plain form post, so all of it works
 //! without JavaScript; once hydrated, the success page follows the payment live.
 
-use super::settings::{SettingsSection, SettingsShell, SignInPrompt, UtcTime};
+use super::settings::{SettingsSection, SettingsShell, SignInPrompt, SignedInPage, UtcTime};
 use crate::api::{
     load_billing_overview, load_checkout_order, load_disputes, load_page_context, load_pricing,
     load_receipt,
@@ -715,23 +715,13 @@ pub fn BillingPage() -> impl IntoView {
             query_value(query, "before").and_then(|b| b.parse::<i64>().ok()),
         )
     };
-    let ctx = Resource::new(|| (), |_| load_page_context());
     let overview = Resource::new(filter, |(kind, before)| load_billing_overview(kind, before));
     view! {
-        <AccountHead title=t("billing-title") />
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match (ctx.await, overview.await) {
-                    (Ok(ctx), overview) => match ctx.viewer.clone() {
-                        Some(viewer) => {
-                            view! { <Billing ctx viewer overview=overview.ok() /> }.into_any()
-                        }
-                        None => view! { <SignInPrompt /> }.into_any(),
-                    },
-                    (Err(_), _) => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SignedInPage
+            title=t("billing-title")
+            data=overview
+            render=|ctx, viewer, overview| view! { <Billing ctx viewer overview=overview /> }
+        />
     }
     .into_any()
 }
@@ -1326,24 +1316,13 @@ fn ReferralPanel(referral: ReferralView) -> impl IntoView {
 pub fn ReceiptPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number")).unwrap_or_default();
-    let ctx = Resource::new(|| (), |_| load_page_context());
     let receipt = Resource::new(number, load_receipt);
     view! {
-        <AccountHead title=t("receipt-title") />
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match (ctx.await, receipt.await) {
-                    (Ok(ctx), receipt) => match ctx.viewer.clone() {
-                        Some(viewer) => {
-                            view! { <Receipt ctx viewer receipt=receipt.map_err(|_| ()) /> }
-                                .into_any()
-                        }
-                        None => view! { <SignInPrompt /> }.into_any(),
-                    },
-                    (Err(_), _) => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SignedInPage
+            title=t("receipt-title")
+            data=receipt
+            render=|ctx, viewer, receipt| view! { <Receipt ctx viewer receipt=receipt.ok_or(()) /> }
+        />
     }
     .into_any()
 }
@@ -1534,23 +1513,13 @@ fn ReceiptBody(receipt: ReceiptView) -> impl IntoView {
 
 #[component]
 pub fn DisputesPage() -> impl IntoView {
-    let ctx = Resource::new(|| (), |_| load_page_context());
     let disputes = Resource::new(|| (), |_| load_disputes());
     view! {
-        <AccountHead title=t("disputes-title") />
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match (ctx.await, disputes.await) {
-                    (Ok(ctx), disputes) => match ctx.viewer.clone() {
-                        Some(viewer) => {
-                            view! { <Disputes ctx viewer disputes=disputes.ok() /> }.into_any()
-                        }
-                        None => view! { <SignInPrompt /> }.into_any(),
-                    },
-                    (Err(_), _) => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SignedInPage
+            title=t("disputes-title")
+            data=disputes
+            render=|ctx, viewer, disputes| view! { <Disputes ctx viewer disputes=disputes /> }
+        />
     }
     .into_any()
 }

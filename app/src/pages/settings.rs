@@ -114,6 +114,41 @@ pub fn SettingsShell(
     .into_any()
 }
 
+/// A page for signed-in people: the page context and the page's own `data` load together,
+/// then `render` shows them; visitors get the sign-in prompt, and a page context that
+/// failed to load a notice.
+#[component]
+pub fn SignedInPage<T, F, V>(
+    title: String,
+    data: Resource<Result<T, ServerFnError>>,
+    render: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(PageContext, Viewer, Option<T>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let ctx = Resource::new(|| (), |_| load_page_context());
+    view! {
+        <AccountHead title />
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match (ctx.await, data.await) {
+                        (Ok(ctx), data) => match ctx.viewer.clone() {
+                            Some(viewer) => render(ctx, viewer, data.ok()).into_any(),
+                            None => view! { <SignInPrompt /> }.into_any(),
+                        },
+                        (Err(_), _) => view! { <LoadFailed /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
 /// Shown in place of a settings page when nobody is signed in (the server normally
 /// redirects before this can happen).
 #[component]
@@ -412,23 +447,13 @@ const SECURITY_FORMS: &[&str] = &["email", "password", "devices", "identities"];
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
-    let ctx = Resource::new(|| (), |_| load_page_context());
     let overview = Resource::new(|| (), |_| load_security_overview());
     view! {
-        <AccountHead title=t("security-title") />
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match (ctx.await, overview.await) {
-                    (Ok(ctx), overview) => match ctx.viewer.clone() {
-                        Some(viewer) => {
-                            view! { <Security ctx viewer overview=overview.ok() /> }.into_any()
-                        }
-                        None => view! { <SignInPrompt /> }.into_any(),
-                    },
-                    (Err(_), _) => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SignedInPage
+            title=t("security-title")
+            data=overview
+            render=|ctx, viewer, overview| view! { <Security ctx viewer overview=overview /> }
+        />
     }
     .into_any()
 }
