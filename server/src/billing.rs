@@ -344,7 +344,7 @@ async fn webhook(
         .and_then(|v| v.to_str().ok());
     match billing::receive_webhook(&state, &provider, signature, &body).await {
         Ok(Applied::Done) | Ok(Applied::Duplicate) => StatusCode::OK.into_response(),
-        Ok(Applied::NotYet(_)) => (StatusCode::CONFLICT, "not yet").into_response(),
+        Ok(Applied::NotYet(why)) => (StatusCode::CONFLICT, why).into_response(),
         Err(BillingError::BadSignature) => {
             tracing::warn!(provider, "webhook refused: bad or stale signature");
             (StatusCode::BAD_REQUEST, "bad signature").into_response()

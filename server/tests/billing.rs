@@ -153,7 +153,21 @@ async fn deliver_stripe(app: &TestApp, body: &[u8], signature: Option<String>) -
     if let Some(signature) = signature {
         request = request.header("Stripe-Signature", signature);
     }
-    request.send().await.unwrap().status()
+    answer(request.send().await.unwrap(), body).await
+}
+
+/// The status of a webhook answer; a 409 says why on stderr (shown when a test fails).
+async fn answer(response: reqwest::Response, body: &[u8]) -> StatusCode {
+    let status = response.status();
+    if status == StatusCode::CONFLICT {
+        let event: Value = serde_json::from_slice(body).unwrap_or_default();
+        eprintln!(
+            "409 for {}: {}",
+            event["id"],
+            response.text().await.unwrap_or_default()
+        );
+    }
+    status
 }
 
 fn signed(body: &[u8]) -> Option<String> {
@@ -368,7 +382,7 @@ async fn deliver_creem(app: &TestApp, body: &[u8], signature: Option<String>) ->
     if let Some(signature) = signature {
         request = request.header("creem-signature", signature);
     }
-    request.send().await.unwrap().status()
+    answer(request.send().await.unwrap(), body).await
 }
 
 async fn creem_webhooks_grant_exactly_once(database: &domain::testing::TestDatabase) {
