@@ -5,7 +5,7 @@
 
 use super::{
     BillingError, CheckoutRequest, CheckoutStart, OrderRef, PaymentEvent, PeriodPaid, RefundAmount,
-    SubscriptionChange,
+    SubscriptionChange, json_int as int, json_text as text,
 };
 use crate::config::CreemConfig;
 use hmac::{Hmac, Mac};
@@ -32,26 +32,6 @@ pub fn sign(body: &[u8], secret: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
     mac.update(body);
     hex::encode(mac.finalize().into_bytes())
-}
-
-fn text(v: &Value, path: &[&str]) -> Option<String> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    match cur {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    }
-}
-
-fn int(v: &Value, path: &[&str]) -> Option<i64> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    cur.as_i64()
 }
 
 /// A time as Creem writes it (RFC 3339, or milliseconds), in milliseconds.

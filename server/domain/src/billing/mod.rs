@@ -25,6 +25,29 @@ use sqlx::AnyConnection;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
+/// The string at `path` in a provider's JSON (an expanded object: its `id`).
+pub(crate) fn json_text(v: &serde_json::Value, path: &[&str]) -> Option<String> {
+    use serde_json::Value;
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    match cur {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    }
+}
+
+/// The integer at `path` in a provider's JSON.
+pub(crate) fn json_int(v: &serde_json::Value, path: &[&str]) -> Option<i64> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    cur.as_i64()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {
     #[error("no such product")]
@@ -311,11 +334,9 @@ async fn apply_in(
             order,
             amount,
         } => {
-            let Some(order) = order_for_payment(conn, provider, payment_id, order.as_ref()).await?
-            else {
-                // Not ours yet: the payment may not have been recorded (events arrive in any
-                // order); the redelivery finds it.
-                return Ok(Applied::NotYet("unknown payment"));
+            let order = match paid_order(conn, provider, payment_id, order.as_ref()).await? {
+                Ok(order) => order,
+                Err(not_yet) => return Ok(not_yet),
             };
             let total = match amount {
                 RefundAmount::Total(total) => *total,
@@ -331,15 +352,10 @@ async fn apply_in(
             currency,
             reason,
         } => {
-            let Some(order) = order_for_payment(conn, provider, payment_id, order.as_ref()).await?
-            else {
-                // Not ours yet: the payment may not have been recorded (events arrive in any
-                // order); the redelivery finds it.
-                return Ok(Applied::NotYet("unknown payment"));
+            let order = match paid_order(conn, provider, payment_id, order.as_ref()).await? {
+                Ok(order) => order,
+                Err(not_yet) => return Ok(not_yet),
             };
-            if order.status == "created" {
-                return Ok(Applied::NotYet("payment not recorded yet"));
-            }
             let dispute = NewDispute {
                 order_id: &order.id,
                 provider,
@@ -370,15 +386,10 @@ async fn apply_in(
             currency,
             reason,
         } => {
-            let Some(order) = order_for_payment(conn, provider, payment_id, order.as_ref()).await?
-            else {
-                // Not ours yet: the payment may not have been recorded (events arrive in any
-                // order); the redelivery finds it.
-                return Ok(Applied::NotYet("unknown payment"));
+            let order = match paid_order(conn, provider, payment_id, order.as_ref()).await? {
+                Ok(order) => order,
+                Err(not_yet) => return Ok(not_yet),
             };
-            if order.status == "created" {
-                return Ok(Applied::NotYet("payment not recorded yet"));
-            }
             let outcome = if *won { "won" } else { "lost" };
             let existing: Option<String> = sqlx::query_scalar(
                 "SELECT status FROM disputes WHERE provider = $1 AND provider_dispute_id = $2",
@@ -478,6 +489,26 @@ async fn insert_dispute(
     .await?
     .rows_affected()
         == 1)
+}
+
+/// The order a refund or dispute is about, once its payment is recorded; otherwise the
+/// answer that makes the provider deliver the event again later (events arrive in any
+/// order).
+async fn paid_order(
+    conn: &mut AnyConnection,
+    provider: &str,
+    payment_id: &str,
+    reference: Option<&OrderRef>,
+) -> Result<Result<Order, Applied>, BillingError> {
+    Ok(
+        match order_for_payment(conn, provider, payment_id, reference).await? {
+            None => Err(Applied::NotYet("unknown payment")),
+            Some(order) if order.status == "created" => {
+                Err(Applied::NotYet("payment not recorded yet"))
+            }
+            Some(order) => Ok(order),
+        },
+    )
 }
 
 /// Marks an order paid and grants its credits (packages; plans get theirs per period).
@@ -622,9 +653,6 @@ async fn refund(
     refunded_total: i64,
     now: i64,
 ) -> Result<Applied, BillingError> {
-    if order.status == "created" {
-        return Ok(Applied::NotYet("payment not recorded yet"));
-    }
     if refunded_total <= order.refunded_amount {
         return Ok(Applied::Done);
     }

@@ -5,7 +5,7 @@
 
 use super::{
     BillingError, CheckoutRequest, CheckoutStart, Currency, OrderRef, PaymentEvent, PeriodPaid,
-    Product, RefundAmount, SubscriptionChange,
+    Product, RefundAmount, SubscriptionChange, json_int as int, json_text as text,
 };
 use crate::config::StripeConfig;
 use hmac::{Hmac, Mac};
@@ -83,27 +83,6 @@ pub fn sign(body: &[u8], secret: &str, timestamp: i64) -> String {
         "t={timestamp},v1={}",
         hex::encode(mac.finalize().into_bytes())
     )
-}
-
-fn text(v: &Value, path: &[&str]) -> Option<String> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    match cur {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        // An expanded object: its id.
-        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    }
-}
-
-fn int(v: &Value, path: &[&str]) -> Option<i64> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    cur.as_i64()
 }
 
 fn order_ref(object: &Value) -> Option<OrderRef> {
