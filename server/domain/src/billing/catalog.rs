@@ -11,8 +11,6 @@ pub enum Currency {
 }
 
 impl Currency {
-    pub const ALL: [Currency; 2] = [Currency::Usd, Currency::Cny];
-
     /// ISO 4217, lower-case (as Stripe writes it).
     pub fn code(self) -> &'static str {
         match self {

@@ -4,10 +4,11 @@
 //! window as Stripe's, and event ids are deduplicated like every provider's.
 
 use super::{
-    BillingError, CheckoutRequest, CheckoutStart, OrderRef, PaymentEvent, PeriodPaid, RefundAmount,
-    SubscriptionChange, json_int as int, json_text as text,
+    BillingError, CheckoutRequest, CheckoutStart, DisputeFacts, OrderRef, PaymentEvent,
+    PaymentGateway, PeriodPaid, RefundAmount, SubscriptionChange, json_int as int,
+    json_text as text,
 };
-use crate::config::CreemConfig;
+use crate::config::{CreemConfig, PaymentProviderKind};
 use hmac::{Hmac, Mac};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -159,7 +160,7 @@ pub fn parse_event(
                 int(object, &["refund_amount"]).ok_or_else(|| missing("refund_amount"))?,
             ),
         },
-        "dispute.created" => PaymentEvent::DisputeOpened {
+        "dispute.created" => PaymentEvent::DisputeOpened(DisputeFacts {
             dispute_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
             payment_id: text(object, &["order", "id"]).ok_or_else(|| missing("an order"))?,
             order: order_ref(object),
@@ -168,7 +169,7 @@ pub fn parse_event(
                 .unwrap_or_default()
                 .to_lowercase(),
             reason: text(object, &["reason"]).unwrap_or_else(|| "general".into()),
-        },
+        }),
         _ => PaymentEvent::Ignored,
     };
     Ok((id, kind, parsed))
@@ -191,12 +192,30 @@ impl CreemGateway {
             api_url: config.api_url.clone(),
         }
     }
+}
 
-    pub fn webhook_secret(&self) -> &str {
-        self.webhook_secret.expose_secret()
+#[async_trait::async_trait]
+impl PaymentGateway for CreemGateway {
+    fn kind(&self) -> PaymentProviderKind {
+        PaymentProviderKind::Creem
     }
 
-    pub async fn start_checkout(
+    fn signature_header(&self) -> &'static str {
+        SIGNATURE_HEADER
+    }
+
+    fn read_webhook(
+        &self,
+        signature: Option<&str>,
+        body: &[u8],
+        now_ms: i64,
+    ) -> Result<(String, String, PaymentEvent), BillingError> {
+        let signature = signature.ok_or(BillingError::BadSignature)?;
+        verify_signature(signature, body, self.webhook_secret.expose_secret())?;
+        parse_event(body, now_ms)
+    }
+
+    async fn start_checkout(
         &self,
         request: &CheckoutRequest<'_>,
     ) -> Result<CheckoutStart, BillingError> {
@@ -257,7 +276,11 @@ impl CreemGateway {
     }
 
     /// The customer's billing portal link (`POST /v1/customers/billing`).
-    pub async fn portal_url(&self, customer_id: &str) -> Result<String, BillingError> {
+    async fn portal_url(
+        &self,
+        customer_id: &str,
+        _return_url: &str,
+    ) -> Result<String, BillingError> {
         let response = self
             .http
             .post(format!("{}/v1/customers/billing", self.api_url))

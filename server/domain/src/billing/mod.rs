@@ -106,9 +106,13 @@ pub enum PaymentEvent {
         customer_id: Option<String>,
     },
     /// The payment failed.
-    CheckoutFailed { order: OrderRef },
+    CheckoutFailed {
+        order: OrderRef,
+    },
     /// The checkout session expired or was abandoned.
-    CheckoutExpired { order: OrderRef },
+    CheckoutExpired {
+        order: OrderRef,
+    },
     /// A subscription checkout completed: the subscription and customer are recorded; the
     /// credits come with the period's payment.
     SubscriptionStarted {
@@ -126,25 +130,24 @@ pub enum PaymentEvent {
         order: Option<OrderRef>,
         amount: RefundAmount,
     },
-    DisputeOpened {
-        dispute_id: String,
-        payment_id: String,
-        order: Option<OrderRef>,
-        amount: i64,
-        currency: String,
-        reason: String,
-    },
+    DisputeOpened(DisputeFacts),
     DisputeClosed {
-        dispute_id: String,
-        payment_id: String,
-        order: Option<OrderRef>,
+        dispute: DisputeFacts,
         won: bool,
-        amount: i64,
-        currency: String,
-        reason: String,
     },
     /// Nothing for us (an event type we do not use).
     Ignored,
+}
+
+/// What a provider says about a payment dispute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisputeFacts {
+    pub dispute_id: String,
+    pub payment_id: String,
+    pub order: Option<OrderRef>,
+    pub amount: i64,
+    pub currency: String,
+    pub reason: String,
 }
 
 /// How a provider states a refund.
@@ -344,28 +347,14 @@ async fn apply_in(
             };
             refund(conn, &order, total, now).await
         }
-        PaymentEvent::DisputeOpened {
-            dispute_id,
-            payment_id,
-            order,
-            amount,
-            currency,
-            reason,
-        } => {
-            let order = match paid_order(conn, provider, payment_id, order.as_ref()).await? {
+        PaymentEvent::DisputeOpened(dispute) => {
+            let dispute_id = &dispute.dispute_id;
+            let reference = dispute.order.as_ref();
+            let order = match paid_order(conn, provider, &dispute.payment_id, reference).await? {
                 Ok(order) => order,
                 Err(not_yet) => return Ok(not_yet),
             };
-            let dispute = NewDispute {
-                order_id: &order.id,
-                provider,
-                dispute_id,
-                status: "open",
-                reason,
-                amount: *amount,
-                currency,
-            };
-            let inserted = insert_dispute(conn, &dispute, now, None).await?;
+            let inserted = insert_dispute(conn, &order.id, provider, dispute, "open", now).await?;
             if !inserted {
                 // Already known (possibly already closed: events can arrive in any order).
                 return Ok(Applied::Done);
@@ -377,16 +366,10 @@ async fn apply_in(
             set_status(conn, &order.id, "disputed", now).await?;
             Ok(Applied::Done)
         }
-        PaymentEvent::DisputeClosed {
-            dispute_id,
-            payment_id,
-            order,
-            won,
-            amount,
-            currency,
-            reason,
-        } => {
-            let order = match paid_order(conn, provider, payment_id, order.as_ref()).await? {
+        PaymentEvent::DisputeClosed { dispute, won } => {
+            let dispute_id = &dispute.dispute_id;
+            let reference = dispute.order.as_ref();
+            let order = match paid_order(conn, provider, &dispute.payment_id, reference).await? {
                 Ok(order) => order,
                 Err(not_yet) => return Ok(not_yet),
             };
@@ -413,16 +396,7 @@ async fn apply_in(
                     .await?;
                 }
                 None => {
-                    let dispute = NewDispute {
-                        order_id: &order.id,
-                        provider,
-                        dispute_id,
-                        status: outcome,
-                        reason,
-                        amount: *amount,
-                        currency,
-                    };
-                    insert_dispute(conn, &dispute, now, Some(now)).await?;
+                    insert_dispute(conn, &order.id, provider, dispute, outcome, now).await?;
                 }
             }
             if let Some(lot) = &order.lot_id {
@@ -453,36 +427,30 @@ async fn apply_in(
     }
 }
 
-struct NewDispute<'a> {
-    order_id: &'a str,
-    provider: &'a str,
-    dispute_id: &'a str,
-    status: &'a str,
-    reason: &'a str,
-    amount: i64,
-    currency: &'a str,
-}
-
 /// Records a dispute unless the provider's id is known already; true when recorded now.
 async fn insert_dispute(
     conn: &mut AnyConnection,
-    dispute: &NewDispute<'_>,
+    order_id: &str,
+    provider: &str,
+    dispute: &DisputeFacts,
+    status: &str,
     now: i64,
-    closed_at: Option<i64>,
 ) -> Result<bool, BillingError> {
+    // A dispute first heard of as closed is closed now.
+    let closed_at = (status != "open").then_some(now);
     Ok(sqlx::query(
         "INSERT INTO disputes (id, order_id, provider, provider_dispute_id, status, reason, \
          amount, currency, created_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (provider, provider_dispute_id) DO NOTHING",
     )
     .bind(crate::new_id())
-    .bind(dispute.order_id)
-    .bind(dispute.provider)
-    .bind(dispute.dispute_id)
-    .bind(dispute.status)
-    .bind(dispute.reason)
+    .bind(order_id)
+    .bind(provider)
+    .bind(&dispute.dispute_id)
+    .bind(status)
+    .bind(&dispute.reason)
     .bind(dispute.amount)
-    .bind(dispute.currency)
+    .bind(&dispute.currency)
     .bind(now)
     .bind(closed_at)
     .execute(&mut *conn)

@@ -132,11 +132,24 @@ pub(crate) async fn insert_order(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
-        .bind(&id)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(order_from(&row)?)
+    one_order(conn, "id = $1", &[&id])
+        .await?
+        .ok_or(BillingError::Db(sqlx::Error::RowNotFound))
+}
+
+/// The order matching `condition`, whose `$n` are `values` in order.
+async fn one_order(
+    conn: &mut AnyConnection,
+    condition: &str,
+    values: &[&str],
+) -> Result<Option<Order>, BillingError> {
+    let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE {condition}");
+    let mut query = sqlx::query(&sql);
+    for value in values {
+        query = query.bind(*value);
+    }
+    let row = query.fetch_optional(&mut *conn).await?;
+    Ok(row.as_ref().map(order_from).transpose()?)
 }
 
 /// Creates an order for `product_id` at the catalog's price in `currency`.
@@ -189,25 +202,13 @@ pub(crate) async fn find_order(
     provider: &str,
     reference: &OrderRef,
 ) -> Result<Option<Order>, BillingError> {
-    let row = match reference {
-        OrderRef::Id(id) => {
-            sqlx::query(&format!(
-                "SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 AND provider = $2"
-            ))
-            .bind(id)
-            .bind(provider)
-            .fetch_optional(&mut *conn)
-            .await?
+    match reference {
+        OrderRef::Id(id) => one_order(conn, "id = $1 AND provider = $2", &[id, provider]).await,
+        OrderRef::Session(session) => {
+            let condition = "provider_session_id = $1 AND provider = $2";
+            one_order(conn, condition, &[session, provider]).await
         }
-        OrderRef::Session(session) => sqlx::query(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE provider_session_id = $1 AND provider = $2"
-        ))
-        .bind(session)
-        .bind(provider)
-        .fetch_optional(&mut *conn)
-        .await?,
-    };
-    Ok(row.as_ref().map(order_from).transpose()?)
+    }
 }
 
 pub(crate) async fn order_for_payment_id(
@@ -215,14 +216,8 @@ pub(crate) async fn order_for_payment_id(
     provider: &str,
     payment_id: &str,
 ) -> Result<Option<Order>, BillingError> {
-    let row = sqlx::query(&format!(
-        "SELECT {ORDER_COLUMNS} FROM orders WHERE provider = $1 AND provider_payment_id = $2"
-    ))
-    .bind(provider)
-    .bind(payment_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.as_ref().map(order_from).transpose()?)
+    let condition = "provider = $1 AND provider_payment_id = $2";
+    one_order(conn, condition, &[provider, payment_id]).await
 }
 
 /// The order a payment (or refund, or dispute) is about: by the provider's payment id, else
@@ -248,23 +243,19 @@ pub async fn order_by_number(
     user_id: &str,
     number: &str,
 ) -> Result<Option<Order>, BillingError> {
-    let row = sqlx::query(&format!(
-        "SELECT {ORDER_COLUMNS} FROM orders WHERE number = $1 AND user_id = $2"
-    ))
-    .bind(number)
-    .bind(user_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.as_ref().map(order_from).transpose()?)
+    let mut conn = db.pool().acquire().await?;
+    one_order(
+        &mut conn,
+        "number = $1 AND user_id = $2",
+        &[number, user_id],
+    )
+    .await
 }
 
-/// An order by id, whoever it belongs to (the local checkout checks the owner itself).
+/// An order by id, whoever it belongs to (callers check the owner themselves).
 pub async fn order_by_id(db: &Db, order_id: &str) -> Result<Option<Order>, BillingError> {
-    let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
-        .bind(order_id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.as_ref().map(order_from).transpose()?)
+    let mut conn = db.pool().acquire().await?;
+    one_order(&mut conn, "id = $1", &[order_id]).await
 }
 
 /// This person's orders, newest first; created-but-unpaid orders older than a day are left

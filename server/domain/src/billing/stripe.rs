@@ -4,10 +4,11 @@
 //! subscription details under `parent`, periods on subscription items) reads the same.
 
 use super::{
-    BillingError, CheckoutRequest, CheckoutStart, Currency, OrderRef, PaymentEvent, PeriodPaid,
-    Product, RefundAmount, SubscriptionChange, json_int as int, json_text as text,
+    BillingError, CheckoutRequest, CheckoutStart, Currency, DisputeFacts, OrderRef, PaymentEvent,
+    PaymentGateway, PeriodPaid, Product, RefundAmount, SubscriptionChange, json_int as int,
+    json_text as text,
 };
-use crate::config::StripeConfig;
+use crate::config::{PaymentProviderKind, StripeConfig};
 use hmac::{Hmac, Mac};
 use secrecy::ExposeSecret;
 use serde_json::Value;
@@ -245,33 +246,23 @@ pub fn parse_event(body: &[u8]) -> Result<(String, String, PaymentEvent), Billin
             }
         }
         "charge.dispute.created" | "charge.dispute.closed" => {
-            let dispute_id = text(object, &["id"]).ok_or_else(|| missing("an id"))?;
-            let payment_id = text(object, &["payment_intent"])
-                .or_else(|| text(object, &["charge"]))
-                .ok_or_else(|| missing("a payment"))?;
-            let amount = int(object, &["amount"]).unwrap_or(0);
-            let currency = text(object, &["currency"]).unwrap_or_default();
-            let reason = text(object, &["reason"]).unwrap_or_else(|| "general".into());
-            let order = order_ref(object);
+            let dispute = DisputeFacts {
+                dispute_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
+                payment_id: text(object, &["payment_intent"])
+                    .or_else(|| text(object, &["charge"]))
+                    .ok_or_else(|| missing("a payment"))?,
+                order: order_ref(object),
+                amount: int(object, &["amount"]).unwrap_or(0),
+                currency: text(object, &["currency"]).unwrap_or_default(),
+                reason: text(object, &["reason"]).unwrap_or_else(|| "general".into()),
+            };
             if kind.ends_with("created") {
-                PaymentEvent::DisputeOpened {
-                    dispute_id,
-                    payment_id,
-                    order,
-                    amount,
-                    currency,
-                    reason,
-                }
+                PaymentEvent::DisputeOpened(dispute)
             } else {
                 let status = text(object, &["status"]).unwrap_or_default();
                 PaymentEvent::DisputeClosed {
-                    dispute_id,
-                    payment_id,
-                    order,
+                    dispute,
                     won: matches!(status.as_str(), "won" | "warning_closed"),
-                    amount,
-                    currency,
-                    reason,
                 }
             }
         }
@@ -294,14 +285,37 @@ impl StripeGateway {
             webhook_secret: config.webhook_secret.clone(),
         }
     }
+}
 
-    pub fn webhook_secret(&self) -> &str {
-        self.webhook_secret.expose_secret()
+#[async_trait::async_trait]
+impl PaymentGateway for StripeGateway {
+    fn kind(&self) -> PaymentProviderKind {
+        PaymentProviderKind::Stripe
+    }
+
+    fn signature_header(&self) -> &'static str {
+        SIGNATURE_HEADER
+    }
+
+    fn read_webhook(
+        &self,
+        signature: Option<&str>,
+        body: &[u8],
+        now_ms: i64,
+    ) -> Result<(String, String, PaymentEvent), BillingError> {
+        let signature = signature.ok_or(BillingError::BadSignature)?;
+        verify_signature(
+            signature,
+            body,
+            self.webhook_secret.expose_secret(),
+            now_ms / 1000,
+        )?;
+        parse_event(body)
     }
 
     /// Creates a Checkout Session: payment mode for packages (cards, plus WeChat Pay and
     /// Alipay where the currency allows), subscription mode for plans (cards).
-    pub async fn start_checkout(
+    async fn start_checkout(
         &self,
         request: &CheckoutRequest<'_>,
     ) -> Result<CheckoutStart, BillingError> {
@@ -405,7 +419,7 @@ impl StripeGateway {
     }
 
     /// A short-lived Customer Portal link.
-    pub async fn portal_url(
+    async fn portal_url(
         &self,
         customer_id: &str,
         return_url: &str,

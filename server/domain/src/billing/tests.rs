@@ -308,7 +308,7 @@ db_test!(disputes_freeze_then_settle, |db| async move {
         orders.push(order);
     }
     assert_eq!(total(&db, "u1").await, 200);
-    let opened = |id: &str, payment: &str| PaymentEvent::DisputeOpened {
+    let facts = |id: &str, payment: &str| DisputeFacts {
         dispute_id: id.into(),
         payment_id: payment.into(),
         order: None,
@@ -316,14 +316,10 @@ db_test!(disputes_freeze_then_settle, |db| async move {
         currency: "usd".into(),
         reason: "fraudulent".into(),
     };
+    let opened = |id: &str, payment: &str| PaymentEvent::DisputeOpened(facts(id, payment));
     let closed = |id: &str, payment: &str, won| PaymentEvent::DisputeClosed {
-        dispute_id: id.into(),
-        payment_id: payment.into(),
-        order: None,
+        dispute: facts(id, payment),
         won,
-        amount: 990,
-        currency: "usd".into(),
-        reason: "fraudulent".into(),
     };
     apply(&db, "stripe", "evt_do_a", &opened("dp_a", "pi_a")).await;
     apply(&db, "stripe", "evt_do_b", &opened("dp_b", "pi_b")).await;

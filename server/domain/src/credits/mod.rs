@@ -302,28 +302,18 @@ pub async fn spend(
     amount: i64,
     key: &IdempotencyKey,
 ) -> Result<Applied<String>, LedgerError> {
-    if amount <= 0 {
-        return Err(LedgerError::InvalidAmount);
-    }
     let now = crate::now_ms();
     let mut tx = db.begin_write().await?;
     let conn = tx.conn();
-    let debt = lock_account(conn, user_id, now).await?;
-    if let Some(earlier) = replayed(conn, key).await? {
-        return Ok(Applied {
-            value: earlier.id,
-            replayed: true,
-        });
-    }
-    let lots = spendable_lots(conn, user_id, None, now).await?;
-    let available: i64 = lots.iter().map(|(_, n)| n).sum();
-    if debt > 0 || available < amount {
-        return Err(LedgerError::Insufficient {
-            required: amount,
-            available: available - debt,
-        });
-    }
-    let taken = take(conn, &lots, amount).await?;
+    let taken = match debit(conn, user_id, amount, key, now).await? {
+        Ok(taken) => taken,
+        Err(earlier) => {
+            return Ok(Applied {
+                value: earlier.id,
+                replayed: true,
+            });
+        }
+    };
     let entry = NewEntry {
         user_id,
         kind: EntryKind::Capture,
@@ -654,25 +644,15 @@ pub async fn reserve_in(
     key: &IdempotencyKey,
     now: i64,
 ) -> Result<Applied<String>, LedgerError> {
-    if amount <= 0 {
-        return Err(LedgerError::InvalidAmount);
-    }
-    let debt = lock_account(conn, user_id, now).await?;
-    if let Some(earlier) = replayed(conn, key).await? {
-        return Ok(Applied {
-            value: earlier.reservation_id.unwrap_or_default(),
-            replayed: true,
-        });
-    }
-    let lots = spendable_lots(conn, user_id, None, now).await?;
-    let available: i64 = lots.iter().map(|(_, n)| n).sum();
-    if debt > 0 || available < amount {
-        return Err(LedgerError::Insufficient {
-            required: amount,
-            available: available - debt,
-        });
-    }
-    let taken = take(conn, &lots, amount).await?;
+    let taken = match debit(conn, user_id, amount, key, now).await? {
+        Ok(taken) => taken,
+        Err(earlier) => {
+            return Ok(Applied {
+                value: earlier.reservation_id.unwrap_or_default(),
+                replayed: true,
+            });
+        }
+    };
     let reservation_id = crate::new_id();
     sqlx::query(
         "INSERT INTO credit_reservations (id, user_id, amount, status, created_at, settled_at) \
@@ -1069,6 +1049,34 @@ async fn replayed(
         })
     })
     .transpose()
+}
+
+/// Locks the account and takes `amount` spendable credits (soonest-expiring first); the
+/// earlier entry instead when `key` was used before. Refused while there is debt or too
+/// little to spend.
+async fn debit(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    amount: i64,
+    key: &IdempotencyKey,
+    now: i64,
+) -> Result<Result<Vec<(String, i64)>, Earlier>, LedgerError> {
+    if amount <= 0 {
+        return Err(LedgerError::InvalidAmount);
+    }
+    let debt = lock_account(conn, user_id, now).await?;
+    if let Some(earlier) = replayed(conn, key).await? {
+        return Ok(Err(earlier));
+    }
+    let lots = spendable_lots(conn, user_id, None, now).await?;
+    let available: i64 = lots.iter().map(|(_, n)| n).sum();
+    if debt > 0 || available < amount {
+        return Err(LedgerError::Insufficient {
+            required: amount,
+            available: available - debt,
+        });
+    }
+    Ok(Ok(take(conn, &lots, amount).await?))
 }
 
 /// Spendable lots in spending order: soonest expiry first, never-expiring last.
