@@ -80,6 +80,27 @@ struct Settings {
     referrer_bonus_credits: i64,
     referred_bonus_credits: i64,
     referral_bonus_days: i64,
+    models: Vec<crate::generation::ModelSpec>,
+    style_presets: Vec<crate::generation::models::StylePreset>,
+    generation_workers: usize,
+    task_max_attempts: u32,
+    task_lease_seconds: u64,
+    task_timeout_seconds: u64,
+    task_retry_base_ms: u64,
+    provider_poll_ms: u64,
+    guest_trial_credits: i64,
+    moderation_blocklist: Vec<String>,
+    moderation_image_check_url: Option<String>,
+    gemini_api_key: Option<SecretString>,
+    gemini_api_url: String,
+    kie_api_key: Option<SecretString>,
+    kie_api_url: String,
+    kie_webhook_hmac_key: Option<SecretString>,
+    openai_api_key: Option<SecretString>,
+    openai_api_url: String,
+    replicate_api_token: Option<SecretString>,
+    replicate_api_url: String,
+    replicate_webhook_secret: Option<SecretString>,
 }
 
 /// Who takes payments at checkout.
@@ -127,6 +148,45 @@ pub struct BillingConfig {
     pub stripe: Option<StripeConfig>,
     pub creem: Option<CreemConfig>,
     pub catalog: crate::billing::Catalog,
+}
+
+/// A provider's API: its key and base URL (the vendor's, or a local peer's in tests).
+#[derive(Clone)]
+pub struct ProviderApi {
+    pub api_key: SecretString,
+    pub api_url: String,
+    /// The key callbacks are signed with (Kie's webhook HMAC key, Replicate's `whsec_…`
+    /// secret), when the provider sends callbacks and one is configured.
+    pub callback_secret: Option<SecretString>,
+}
+
+/// Image generation: the catalog, the worker pool, moderation and provider credentials.
+#[derive(Clone)]
+pub struct GenerationConfig {
+    /// The models offered: configured ones whose provider has credentials.
+    pub catalog: crate::generation::ModelCatalog,
+    /// Workers per server process (0: this process only serves pages and queues).
+    pub workers: usize,
+    /// Attempts per task before it fails for good (transient errors only are retried).
+    pub max_attempts: u32,
+    /// How long a claimed task belongs to its worker without a heartbeat.
+    pub lease: Duration,
+    /// The longest one attempt may take, provider waits included.
+    pub timeout: Duration,
+    /// The first retry's delay; each next one doubles, with jitter.
+    pub retry_base: Duration,
+    /// How often long-running remote jobs are re-read when no callback arrives.
+    pub poll_interval: Duration,
+    /// Credits a guest may spend before signing up.
+    pub guest_trial_credits: i64,
+    /// Words and phrases a prompt may not contain (case-insensitive).
+    pub blocklist: Vec<String>,
+    /// An image-check service that receives uploads and results (see `moderation`).
+    pub image_check_url: Option<String>,
+    pub gemini: Option<ProviderApi>,
+    pub kie: Option<ProviderApi>,
+    pub openai: Option<ProviderApi>,
+    pub replicate: Option<ProviderApi>,
 }
 
 /// How transactional email leaves the instance.
@@ -211,6 +271,7 @@ pub struct Config {
     pub github: Option<OAuthProviderConfig>,
     pub turnstile: Option<TurnstileConfig>,
     pub billing: BillingConfig,
+    pub generation: GenerationConfig,
 }
 
 impl fmt::Debug for Config {
@@ -312,6 +373,32 @@ pub fn defaults() -> Figment {
         .merge(Serialized::default("referrer_bonus_credits", 100))
         .merge(Serialized::default("referred_bonus_credits", 50))
         .merge(Serialized::default("referral_bonus_days", 90))
+        .merge(Serialized::default(
+            "models",
+            crate::generation::models::default_models(),
+        ))
+        .merge(Serialized::default(
+            "style_presets",
+            crate::generation::models::default_styles(),
+        ))
+        .merge(Serialized::default("generation_workers", 4))
+        .merge(Serialized::default("task_max_attempts", 3))
+        .merge(Serialized::default("task_lease_seconds", 60))
+        .merge(Serialized::default("task_timeout_seconds", 300))
+        .merge(Serialized::default("task_retry_base_ms", 2000))
+        .merge(Serialized::default("provider_poll_ms", 3000))
+        .merge(Serialized::default("guest_trial_credits", 3))
+        .merge(Serialized::default("moderation_blocklist", Vec::<String>::new()))
+        .merge(Serialized::default(
+            "gemini_api_url",
+            "https://generativelanguage.googleapis.com",
+        ))
+        .merge(Serialized::default("kie_api_url", "https://api.kie.ai"))
+        .merge(Serialized::default("openai_api_url", "https://api.openai.com"))
+        .merge(Serialized::default(
+            "replicate_api_url",
+            "https://api.replicate.com",
+        ))
 }
 
 /// Defaults < the config file (optional when it is the default `config.toml`) < environment.
@@ -335,6 +422,7 @@ impl Config {
             .map_err(|e| ConfigError::Invalid(describe(e)))?;
         let mut billing_problems = Vec::new();
         let billing = billing_config(&settings, &mut billing_problems);
+        let generation = generation_config(&settings, &mut billing_problems);
         let addr: SocketAddr = settings.addr.parse().map_err(|_| {
             ConfigError::Invalid(format!(
                 "addr `{}` is not an IP address and port, e.g. 127.0.0.1:3000",
@@ -519,6 +607,7 @@ impl Config {
             github,
             turnstile,
             billing,
+            generation,
         })
     }
 
@@ -666,5 +755,95 @@ fn billing_config(settings: &Settings, problems: &mut Vec<String>) -> BillingCon
         stripe,
         creem,
         catalog,
+    }
+}
+
+fn generation_config(settings: &Settings, problems: &mut Vec<String>) -> GenerationConfig {
+    use crate::generation::{ModelCatalog, ProviderKind};
+    let api = |key: &Option<SecretString>, url: &str, callback: &Option<SecretString>| {
+        key.as_ref()
+            .filter(|k| !k.expose_secret().trim().is_empty())
+            .map(|k| ProviderApi {
+                api_key: k.clone(),
+                api_url: url.trim_end_matches('/').to_string(),
+                callback_secret: callback.clone(),
+            })
+    };
+    let gemini = api(&settings.gemini_api_key, &settings.gemini_api_url, &None);
+    let kie = api(
+        &settings.kie_api_key,
+        &settings.kie_api_url,
+        &settings.kie_webhook_hmac_key,
+    );
+    let openai = api(&settings.openai_api_key, &settings.openai_api_url, &None);
+    let replicate = api(
+        &settings.replicate_api_token,
+        &settings.replicate_api_url,
+        &settings.replicate_webhook_secret,
+    );
+    if replicate.is_some() && settings.replicate_webhook_secret.is_none() {
+        problems.push(
+            "BANANA_REPLICATE_WEBHOOK_SECRET is required with BANANA_REPLICATE_API_TOKEN".into(),
+        );
+    }
+    let mut ids = std::collections::HashSet::new();
+    for model in &settings.models {
+        if let Err(problem) = model.check() {
+            problems.push(problem);
+        }
+        if !ids.insert(model.id.as_str()) {
+            problems.push(format!("model id {} appears twice", model.id));
+        }
+    }
+    let configured = |provider: ProviderKind| match provider {
+        ProviderKind::Local => true,
+        ProviderKind::Gemini => gemini.is_some(),
+        ProviderKind::Kie => kie.is_some(),
+        ProviderKind::Openai => openai.is_some(),
+        ProviderKind::Replicate => replicate.is_some(),
+    };
+    let models: Vec<_> = settings
+        .models
+        .iter()
+        .filter(|m| configured(m.provider))
+        .cloned()
+        .collect();
+    if models.is_empty() {
+        problems.push("no model is available: configure a provider or keep the offline engine".into());
+    }
+    if settings.task_max_attempts == 0 || settings.task_lease_seconds == 0 {
+        problems.push("task_max_attempts and task_lease_seconds must be positive".into());
+    }
+    if settings.guest_trial_credits < 0 {
+        problems.push("guest_trial_credits cannot be negative".into());
+    }
+    if let Some(url) = &settings.moderation_image_check_url
+        && url::Url::parse(url).is_err()
+    {
+        problems.push(format!("moderation_image_check_url `{url}` is not a URL"));
+    }
+    GenerationConfig {
+        catalog: ModelCatalog {
+            models,
+            styles: settings.style_presets.clone(),
+        },
+        workers: settings.generation_workers,
+        max_attempts: settings.task_max_attempts,
+        lease: Duration::from_secs(settings.task_lease_seconds),
+        timeout: Duration::from_secs(settings.task_timeout_seconds.max(1)),
+        retry_base: Duration::from_millis(settings.task_retry_base_ms),
+        poll_interval: Duration::from_millis(settings.provider_poll_ms.max(10)),
+        guest_trial_credits: settings.guest_trial_credits,
+        blocklist: settings
+            .moderation_blocklist
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect(),
+        image_check_url: settings.moderation_image_check_url.clone(),
+        gemini,
+        kie,
+        openai,
+        replicate,
     }
 }

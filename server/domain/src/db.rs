@@ -85,6 +85,9 @@ pub struct Db {
     /// SQLite has one writer: write transactions of this process queue here instead of
     /// spinning on the busy timeout.
     write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The URL the pool connects to, for the connections a pool cannot lend (PostgreSQL
+    /// LISTEN). Never printed.
+    url: std::sync::Arc<secrecy::SecretString>,
 }
 
 /// A write transaction. On SQLite it holds the process's write lock and began with
@@ -140,11 +143,17 @@ impl Db {
             pool,
             backend,
             write_lock: Default::default(),
+            url: std::sync::Arc::new(secrecy::SecretString::from(url.to_string())),
         })
     }
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The database URL, for a dedicated connection (it may carry a password).
+    pub fn url(&self) -> &secrecy::SecretString {
+        &self.url
     }
 
     pub fn backend(&self) -> Backend {

@@ -1,11 +1,15 @@
 //! Checks and cleans the images people upload (edit sources, references, avatars): only PNG,
 //! JPEG and WebP, within size and pixel limits read from the header before anything is
 //! decoded, then decoded, turned upright and re-encoded so no EXIF, GPS position or other
-//! metadata the camera wrote leaves with the file.
+//! metadata the camera wrote leaves with the file. The same checks guard what providers
+//! return: [`convert`] re-encodes a result in the format asked for and [`thumbnail`] makes
+//! its gallery preview.
 //!
 //! Decoding and encoding are CPU-bound and take up to a second for a large photo: call
-//! [`inspect`], [`sanitize`] and [`avatar`] from blocking code only, or use the async
-//! [`sanitize_blocking`] and [`avatar_blocking`], which run them on tokio's blocking pool.
+//! [`inspect`], [`sanitize`], [`avatar`], [`thumbnail`], [`convert`], [`decode`],
+//! [`decode_rgb`] and [`encode_rgb`] from blocking code only, or use the async
+//! [`sanitize_blocking`], [`avatar_blocking`], [`thumbnail_blocking`] and
+//! [`convert_blocking`], which run them on tokio's blocking pool.
 
 use image::{
     DynamicImage, ExtendedColorType, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage,
@@ -17,6 +21,8 @@ use std::io::Cursor;
 
 /// Width and height of every avatar.
 pub const AVATAR_SIZE: u32 = 256;
+/// Longest side of a thumbnail, in pixels.
+pub const THUMBNAIL_SIDE: u32 = 384;
 /// JPEG quality of re-encoded photos: visually lossless, about a third of quality 100.
 const JPEG_QUALITY: u8 = 90;
 /// Bytes per pixel of the widest layout our formats decode to (16-bit RGBA PNG).
@@ -249,6 +255,65 @@ pub fn avatar(bytes: &[u8], limits: &UploadLimits) -> Result<CleanImage, ImageEr
     encode(&resized, ImageKind::Png)
 }
 
+/// A WebP preview of an image: decoded within `limits`, turned upright and shrunk so its
+/// longer side is at most [`THUMBNAIL_SIDE`], keeping its proportions. An image already that
+/// small keeps its size: a preview is never larger than its image. Transparency is kept.
+/// Blocking: see the module docs.
+pub fn thumbnail(bytes: &[u8], limits: &UploadLimits) -> Result<CleanImage, ImageError> {
+    let image = decode_upright(bytes, limits)?;
+    let (width, height) = (image.width(), image.height());
+    let long = width.max(height);
+    let image = if long > THUMBNAIL_SIDE {
+        // Rounded to the nearest pixel and never zero, so a 1 × 5000 strip stays visible.
+        let scale = |side: u32| {
+            let scaled = (u64::from(side) * u64::from(THUMBNAIL_SIDE) + u64::from(long) / 2)
+                / u64::from(long);
+            u32::try_from(scaled).unwrap_or(THUMBNAIL_SIDE).max(1)
+        };
+        // Triangle widens with the reduction, so every source pixel counts (no aliasing on
+        // fine patterns) at a third of Lanczos3's cost.
+        image.resize_exact(scale(width), scale(height), FilterType::Triangle)
+    } else {
+        image
+    };
+    encode(&image, ImageKind::Webp)
+}
+
+/// An image in the `output` format: checked and decoded within `limits`, turned upright and
+/// re-encoded with no metadata, at its own size. The same work as [`sanitize`], named for
+/// results that change format rather than uploads being cleaned. Blocking: see the module
+/// docs.
+pub fn convert(
+    bytes: &[u8],
+    limits: &UploadLimits,
+    output: ImageKind,
+) -> Result<CleanImage, ImageError> {
+    sanitize(bytes, limits, output)
+}
+
+/// An accepted image's pixels, decoded within `limits` and turned upright, in the layout
+/// its file holds (8- or 16-bit, with or without alpha). Blocking: see the module docs.
+pub fn decode(bytes: &[u8], limits: &UploadLimits) -> Result<DynamicImage, ImageError> {
+    decode_upright(bytes, limits)
+}
+
+/// An accepted image as 8-bit RGB, decoded within `limits` and turned upright; transparent
+/// parts are composited onto white, as the image looked on a page. Blocking: see the module
+/// docs.
+pub fn decode_rgb(bytes: &[u8], limits: &UploadLimits) -> Result<RgbImage, ImageError> {
+    let image = decode_upright(bytes, limits)?;
+    Ok(match image {
+        DynamicImage::ImageRgb8(rgb) => rgb,
+        other => flatten_on_white(&other),
+    })
+}
+
+/// Encodes 8-bit RGB pixels as `kind` the way every image we produce is encoded (JPEG at
+/// quality 90, lossless WebP, PNG), with no metadata. Blocking: see the module docs.
+pub fn encode_rgb(pixels: RgbImage, kind: ImageKind) -> Result<CleanImage, ImageError> {
+    encode(&DynamicImage::ImageRgb8(pixels), kind)
+}
+
 /// [`sanitize`] on tokio's blocking pool, for async callers.
 pub async fn sanitize_blocking(
     bytes: Vec<u8>,
@@ -264,6 +329,23 @@ pub async fn avatar_blocking(
     limits: UploadLimits,
 ) -> Result<CleanImage, ImageError> {
     run_blocking(move || avatar(&bytes, &limits)).await
+}
+
+/// [`thumbnail`] on tokio's blocking pool, for async callers.
+pub async fn thumbnail_blocking(
+    bytes: Vec<u8>,
+    limits: UploadLimits,
+) -> Result<CleanImage, ImageError> {
+    run_blocking(move || thumbnail(&bytes, &limits)).await
+}
+
+/// [`convert`] on tokio's blocking pool, for async callers.
+pub async fn convert_blocking(
+    bytes: Vec<u8>,
+    limits: UploadLimits,
+    output: ImageKind,
+) -> Result<CleanImage, ImageError> {
+    run_blocking(move || convert(&bytes, &limits, output)).await
 }
 
 async fn run_blocking(
@@ -624,6 +706,156 @@ mod tests {
         let tiny = encoded(&halves(10, 30), ImageKind::Webp);
         let clean = avatar(&tiny, &UploadLimits::default()).unwrap();
         assert_eq!((clean.width, clean.height), (256, 256));
+    }
+
+    #[test]
+    fn thumbnail_is_a_webp_within_the_side_keeping_proportions() {
+        let limits = UploadLimits::default();
+        // (source size, source format, expected thumbnail size)
+        let cases = [
+            ((1000, 500), ImageKind::Png, (384, 192)),
+            ((300, 900), ImageKind::Jpeg, (128, 384)),
+            ((1001, 333), ImageKind::Webp, (384, 128)),
+            ((2000, 2000), ImageKind::Png, (384, 384)),
+        ];
+        for ((width, height), source, expected) in cases {
+            let bytes = encoded(&halves(width, height), source);
+            let thumb = thumbnail(&bytes, &limits).unwrap();
+            assert_eq!(
+                (thumb.kind, thumb.width, thumb.height),
+                (ImageKind::Webp, expected.0, expected.1),
+                "{width}x{height} {source:?}"
+            );
+            assert_eq!(
+                image::guess_format(&thumb.bytes).unwrap(),
+                ImageFormat::WebP
+            );
+            let pixels = image::load_from_memory(&thumb.bytes).unwrap().to_rgb8();
+            assert_eq!(pixels.dimensions(), expected);
+            // The picture is the same one: red on the left, blue on the right.
+            let left = pixels.get_pixel(expected.0 / 8, expected.1 / 2).0;
+            let right = pixels.get_pixel(expected.0 * 7 / 8, expected.1 / 2).0;
+            assert!(left[0] > 200 && left[2] < 60, "{left:?}");
+            assert!(right[2] > 200 && right[0] < 60, "{right:?}");
+        }
+    }
+
+    #[test]
+    fn small_images_are_not_upscaled_for_thumbnails() {
+        let limits = UploadLimits::default();
+        for (width, height) in [
+            (100, 60),
+            (1, 1),
+            (THUMBNAIL_SIDE, 17),
+            (20, THUMBNAIL_SIDE),
+        ] {
+            let bytes = encoded(&halves(width, height), ImageKind::Png);
+            let thumb = thumbnail(&bytes, &limits).unwrap();
+            assert_eq!((thumb.width, thumb.height), (width, height));
+            let decoded = image::load_from_memory(&thumb.bytes).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (width, height));
+        }
+        // A thin strip shrinks without its short side vanishing.
+        let strip = encoded(&halves(4000, 2), ImageKind::Png);
+        let thumb = thumbnail(&strip, &limits).unwrap();
+        assert_eq!((thumb.width, thumb.height), (THUMBNAIL_SIDE, 1));
+    }
+
+    #[test]
+    fn thumbnails_keep_transparency_and_refuse_what_uploads_refuse() {
+        let limits = UploadLimits::default();
+        let clear = DynamicImage::ImageRgba8(ImageBuffer::from_pixel(800, 400, Rgba([9, 9, 9, 0])));
+        let thumb = thumbnail(&encoded(&clear, ImageKind::Png), &limits).unwrap();
+        let decoded = image::load_from_memory(&thumb.bytes).unwrap();
+        assert!(decoded.color().has_alpha());
+        assert_eq!(decoded.to_rgba8().get_pixel(100, 100).0[3], 0);
+        assert_eq!(
+            thumbnail(&png_declaring(100_000, 100_000), &limits),
+            Err(ImageError::TooManyPixels {
+                max_pixels: 40_000_000
+            })
+        );
+        assert_eq!(
+            thumbnail(b"nope", &limits),
+            Err(ImageError::UnsupportedFormat)
+        );
+    }
+
+    #[test]
+    fn convert_changes_the_format_and_keeps_the_picture() {
+        let limits = UploadLimits::default();
+        let png = encoded(&halves(120, 80), ImageKind::Png);
+        for (output, format) in [
+            (ImageKind::Jpeg, ImageFormat::Jpeg),
+            (ImageKind::Webp, ImageFormat::WebP),
+            (ImageKind::Png, ImageFormat::Png),
+        ] {
+            let converted = convert(&png, &limits, output).unwrap();
+            assert_eq!(
+                (converted.kind, converted.width, converted.height),
+                (output, 120, 80)
+            );
+            assert_eq!(image::guess_format(&converted.bytes).unwrap(), format);
+            // And back to PNG: the same size and the same halves.
+            let back = convert(&converted.bytes, &limits, ImageKind::Png).unwrap();
+            assert_eq!((back.width, back.height), (120, 80));
+            let pixels = image::load_from_memory(&back.bytes).unwrap().to_rgb8();
+            let (left, right) = (pixels.get_pixel(10, 40).0, pixels.get_pixel(110, 40).0);
+            assert!(left[0] > 200 && left[2] < 60, "{output:?} {left:?}");
+            assert!(right[2] > 200 && right[0] < 60, "{output:?} {right:?}");
+        }
+        // Metadata does not survive a conversion either.
+        let converted =
+            convert(&jpeg_with_exif(&halves(40, 20)), &limits, ImageKind::Webp).unwrap();
+        assert!(!contains(&converted.bytes, b"Exif"));
+        assert_eq!((converted.width, converted.height), (20, 40));
+    }
+
+    #[test]
+    fn decode_rgb_flattens_and_encode_rgb_round_trips() {
+        let limits = UploadLimits::default();
+        let half_clear = DynamicImage::ImageRgba8(ImageBuffer::from_fn(4, 2, |x, _| {
+            if x < 2 {
+                Rgba([0, 0, 0, 0])
+            } else {
+                Rgba([10, 20, 30, 255])
+            }
+        }));
+        let rgb = decode_rgb(&encoded(&half_clear, ImageKind::Png), &limits).unwrap();
+        assert_eq!(rgb.get_pixel(0, 0).0, [255, 255, 255]);
+        assert_eq!(rgb.get_pixel(3, 1).0, [10, 20, 30]);
+        for kind in [ImageKind::Png, ImageKind::Webp] {
+            let clean = encode_rgb(rgb.clone(), kind).unwrap();
+            assert_eq!((clean.kind, clean.width, clean.height), (kind, 4, 2));
+            // Both are lossless: the pixels come back exactly.
+            assert_eq!(decode_rgb(&clean.bytes, &limits).unwrap(), rgb);
+        }
+        let wide = decode(&encoded(&halves(64, 16), ImageKind::Jpeg), &limits).unwrap();
+        assert_eq!((wide.width(), wide.height()), (64, 16));
+        assert_eq!(
+            decode(b"nope", &limits).unwrap_err(),
+            ImageError::UnsupportedFormat
+        );
+    }
+
+    #[tokio::test]
+    async fn thumbnail_and_convert_run_off_the_executor() {
+        let png = encoded(&halves(800, 600), ImageKind::Png);
+        let thumb = thumbnail_blocking(png.clone(), UploadLimits::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            (thumb.kind, thumb.width, thumb.height),
+            (ImageKind::Webp, 384, 288)
+        );
+        let jpeg = convert_blocking(png, UploadLimits::default(), ImageKind::Jpeg)
+            .await
+            .unwrap();
+        assert_eq!(image::guess_format(&jpeg.bytes).unwrap(), ImageFormat::Jpeg);
+        assert_eq!(
+            convert_blocking(b"nope".to_vec(), UploadLimits::default(), ImageKind::Png).await,
+            Err(ImageError::UnsupportedFormat)
+        );
     }
 
     #[tokio::test]

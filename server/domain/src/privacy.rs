@@ -245,6 +245,10 @@ pub struct CookieRule {
 /// The sign-in session (and, before sign-in, the anti-forgery token of a form).
 pub const SESSION_COOKIE: &str = "session";
 
+/// A guest's signed id: lets a visitor without an account use the workbench and keep their
+/// uploads and results until they sign up.
+pub const GUEST_COOKIE: &str = "guest";
+
 /// The version of the terms and privacy policy a person accepts at sign-up.
 pub const TERMS_VERSION: &str = "2026-11-22";
 
@@ -261,6 +265,13 @@ pub const COOKIES: &[CookieRule] = &[
         name: "lang",
         category: CookieCategory::Essential,
         lifetime: Some(days(365)),
+        http_only: true,
+    },
+    CookieRule {
+        name: GUEST_COOKIE,
+        category: CookieCategory::Essential,
+        // A guest's uploads and results are kept this long unless moved to an account.
+        lifetime: Some(days(15)),
         http_only: true,
     },
     CookieRule {

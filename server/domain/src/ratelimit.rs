@@ -32,6 +32,12 @@ pub mod limits {
     pub const VERIFY_IP: Limit = Limit::new(20, 60 * 60);
     pub const VERIFY_ACCOUNT: Limit = Limit::new(5, 60 * 60);
     pub const TOTP_ACCOUNT: Limit = Limit::new(5, 5 * 60);
+    /// Uploads of references and masks, per account or guest.
+    pub const UPLOAD_OWNER: Limit = Limit::new(120, 60 * 60);
+    /// Generation submits, per account or guest.
+    pub const GENERATE_OWNER: Limit = Limit::new(120, 10 * 60);
+    /// New guests (each with a trial) per IP address.
+    pub const GUEST_IP: Limit = Limit::new(20, 60 * 60);
 }
 
 /// The key has used its allowance; it may try again after `retry_after_seconds`.

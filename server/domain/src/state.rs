@@ -16,6 +16,12 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Payment providers: the one taking checkouts and every one whose webhooks arrive.
     pub payments: crate::billing::Payments,
+    /// Image providers: the offline engine and every configured remote one.
+    pub providers: crate::generation::providers::Providers,
+    /// Task events, shared across processes through PostgreSQL when it is the database.
+    pub events: crate::generation::events::Events,
+    /// The image check run on uploads and results.
+    pub image_check: crate::generation::moderation::ImageCheck,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +45,17 @@ impl AppState {
             .build()
             .expect("HTTP client builds");
         let payments = crate::billing::Payments::new(&config, http.clone());
+        let providers = crate::generation::providers::Providers::new(&config.generation, &http);
+        let events = crate::generation::events::Events::for_backend(db.backend());
+        events.listen(&db);
+        let image_check = crate::generation::moderation::ImageCheck::new(
+            config.generation.image_check_url.clone(),
+            http.clone(),
+        );
         Ok(AppState {
+            providers,
+            events,
+            image_check,
             payments,
             config: Arc::new(config),
             db,

@@ -128,6 +128,14 @@ macro_rules! db_test {
 /// The shared state for domain tests on `db`: dev mode, outbox email, local storage and
 /// generated secrets in a temporary directory that lives as long as the returned guard.
 pub fn state_for(db: Db) -> (crate::AppState, tempfile::TempDir) {
+    state_with(db, |figment| figment)
+}
+
+/// [`state_for`] with configuration changed by `configure` (keys as in `config.toml`).
+pub fn state_with(
+    db: Db,
+    configure: impl FnOnce(figment::Figment) -> figment::Figment,
+) -> (crate::AppState, tempfile::TempDir) {
     use figment::providers::Serialized;
     let dir = tempfile::tempdir().expect("temporary directory");
     let figment = crate::config::defaults()
@@ -135,6 +143,7 @@ pub fn state_for(db: Db) -> (crate::AppState, tempfile::TempDir) {
         .merge(Serialized::default("database_url", "sqlite::memory:"))
         .merge(Serialized::default("public_url", "http://banana.test"))
         .merge(Serialized::default("log_level", "warn"));
+    let figment = configure(figment);
     let config = crate::config::Config::load(figment).expect("test configuration");
     let state = crate::AppState::new(config, db).expect("test state");
     (state, dir)
@@ -147,4 +156,25 @@ pub fn token_in(text: &str) -> String {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect()
+}
+
+/// Inserts a person (no password, verified) and returns their id: for tests that need an
+/// owner row without going through sign-up.
+pub async fn insert_user(db: &Db, email: &str) -> String {
+    let id = crate::new_id();
+    let now = crate::now_ms();
+    sqlx::query(
+        "INSERT INTO users (id, email, email_verified_at, display_name, terms_version, \
+         terms_accepted_at, age_confirmed_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $3, $3, $3, $3)",
+    )
+    .bind(&id)
+    .bind(email)
+    .bind(now)
+    .bind(email.split('@').next().unwrap_or("person"))
+    .bind(crate::privacy::TERMS_VERSION)
+    .execute(db.pool())
+    .await
+    .expect("insert a user");
+    id
 }

@@ -682,6 +682,24 @@ pub async fn reserve_in(
     })
 }
 
+/// Captures a held reservation inside the caller's write transaction (see [`capture`]).
+pub async fn capture_in(
+    conn: &mut AnyConnection,
+    reservation_id: &str,
+    now: i64,
+) -> Result<Applied<()>, LedgerError> {
+    settle_in(conn, reservation_id, Settle::Capture, now).await
+}
+
+/// Releases a held reservation inside the caller's write transaction (see [`release`]).
+pub async fn release_in(
+    conn: &mut AnyConnection,
+    reservation_id: &str,
+    now: i64,
+) -> Result<Applied<()>, LedgerError> {
+    settle_in(conn, reservation_id, Settle::Release, now).await
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Settle {
     Capture,
