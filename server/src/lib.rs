@@ -8,6 +8,7 @@ mod assets;
 mod auth;
 mod billing;
 mod error_page;
+mod generation;
 mod middleware;
 mod routes;
 
@@ -26,6 +27,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     instance_id: String,
+    workers: Option<domain::generation::worker::WorkerPool>,
 }
 
 impl Application {
@@ -53,11 +55,16 @@ impl Application {
         assets::precompress_in_background(state.config.site_root.clone());
         auth::spawn_cleanup(state.clone());
         let router = routes::router(state.clone());
+        let workers = match state.config.generation.workers {
+            0 => None,
+            n => Some(domain::generation::worker::WorkerPool::spawn(&state, n)),
+        };
         Ok(Application {
             listener,
             router,
             state,
             instance_id,
+            workers,
         })
     }
 
@@ -114,6 +121,11 @@ impl Application {
         tokio::select! {
             result = server => result.context("serving HTTP")?,
             () = deadline => tracing::warn!(?grace, "grace period over; dropping unfinished requests"),
+        }
+        if let Some(workers) = self.workers {
+            // Tasks still running after the grace period are left to their leases: another
+            // process (or this one, restarted) takes them up.
+            workers.shutdown(grace).await;
         }
         self.state.db.close().await;
         tracing::info!("stopped");

@@ -141,7 +141,8 @@ pub fn router(state: AppState) -> Router {
         .route("/prefs/theme", post(choose_theme))
         .with_state(state.clone())
         .merge(auth::routes(auth_state.clone()))
-        .merge(crate::billing::routes(auth_state))
+        .merge(crate::billing::routes(auth_state.clone()))
+        .merge(crate::generation::routes(auth_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -156,6 +157,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest_service("/pkg", bundle)
         .merge(crate::billing::webhook_routes(state.clone()))
+        .merge(crate::generation::callback_routes(state.clone()))
         .merge(with_session)
         .layer(
             ServiceBuilder::new()

@@ -5,6 +5,7 @@ mod admin;
 mod billing;
 mod page_context;
 mod security;
+pub mod workbench;
 
 pub use admin::{load_admin_overview, load_two_factor_setup};
 pub use billing::{
@@ -12,6 +13,7 @@ pub use billing::{
 };
 pub use page_context::load_page_context;
 pub use security::load_security_overview;
+pub use workbench::load_workbench;
 
 /// Server-side helpers shared by the server functions.
 #[cfg(feature = "ssr")]

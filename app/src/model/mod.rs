@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 mod billing;
+mod workbench;
 
 pub use billing::*;
+pub use workbench::*;
 
 /// The signed-in person, as pages show them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

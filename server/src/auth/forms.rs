@@ -60,6 +60,7 @@ pub async fn sign_up(ctx: FormContext, Form(form): Form<SignUpForm>) -> Response
         if let SignUp::Created(user) = outcome {
             tracing::info!(user = %user.id, "account created");
             crate::billing::attribute_referral(&ctx.state, &ctx.session, &user.id).await;
+            crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
         }
         Ok(())
     }
@@ -110,6 +111,7 @@ pub async fn sign_in(ctx: FormContext, Form(form): Form<SignInForm>) -> Response
             return Ok(see_other(&ctx.path("/sign-in/two-factor")));
         }
         sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
+        crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
         Ok(see_other(&after_sign_in(&ctx).await))
     }
     .await;
@@ -143,6 +145,7 @@ pub async fn two_factor(ctx: FormContext, Form(form): Form<CodeForm>) -> Respons
             .await?;
         let user = accounts::two_factor::verify(&ctx.state, &user_id, &form.code).await?;
         sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
+        crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
         ctx.session.insert(flow::TWO_FACTOR_OK, true).await?;
         Ok(see_other(&after_sign_in(&ctx).await))
     }
@@ -267,6 +270,7 @@ pub async fn verify_email(ctx: FormContext, Form(form): Form<VerifyForm>) -> Res
         let current = ctx.user().await?;
         if current.as_ref().map(|u| u.id.as_str()) != Some(user.id.as_str()) && !user.totp_enabled {
             sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
+        crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
         }
         Ok(ctx
             .done(&ctx.path("/settings/profile"), "auth-notice-email-verified")

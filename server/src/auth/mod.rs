@@ -84,6 +84,13 @@ pub fn spawn_cleanup(state: AppState) {
                 Ok(n) => tracing::info!(lots = n, "expired credit lots"),
                 Err(e) => tracing::warn!(error = %e, "could not expire credits"),
             }
+            // Guests not seen for the guest retention period, and never moved to an
+            // account, lose their uploads and results.
+            match domain::generation::guests::purge_expired(&state.db, &state.storage, now).await {
+                Ok(p) if p.guests > 0 => tracing::info!(guests = p.guests, uploads = p.uploads, tasks = p.tasks, files = p.files, "purged expired guest data"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not purge guest data"),
+            }
         }
     });
 }
@@ -277,6 +284,11 @@ impl From<tower_sessions::session::Error> for Refusal {
 }
 
 impl FormContext {
+    /// The request's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     pub fn path(&self, page: &str) -> String {
         self.locale.path(page)
     }
@@ -358,6 +370,8 @@ impl FormContext {
             "/settings/profile"
         } else if page.starts_with("/settings/billing/") {
             "/settings/billing"
+        } else if page.starts_with("/workbench/") {
+            "/workbench"
         } else if page.starts_with("/admin/disputes/") {
             "/admin/disputes"
         } else if page == "/verify-email/resend" {

@@ -108,6 +108,7 @@ pub async fn callback(
                     see_other(&ctx.path("/sign-in/two-factor"))
                 } else {
                     sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
+        crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
                     let next: Option<String> = ctx.session.remove(AFTER_SIGN_IN).await?;
                     see_other(local_path(next.as_deref()).unwrap_or(&pending.return_to))
                 }
@@ -170,6 +171,7 @@ pub async fn complete_sign_up(ctx: FormContext, Form(form): Form<CompleteForm>) 
         ctx.session.remove_value(flow::OAUTH_SIGN_UP).await?;
         crate::billing::attribute_referral(&ctx.state, &ctx.session, &user.id).await;
         sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
+        crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
         Ok(see_other(&ctx.path("/settings/profile")))
     }
     .await;

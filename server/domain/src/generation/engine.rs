@@ -28,6 +28,7 @@ use image::{
     imageops::{self, FilterType},
 };
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 #[cfg(test)]
 mod tests;
@@ -155,9 +156,9 @@ pub fn render(job: &ProviderJob) -> Result<Vec<u8>, ProviderError> {
         })
 }
 
-/// How much of the painted background shows through a masked region (over the graded
-/// reference), and how strong the scene's glow is on references.
+/// How much of the painted background covers the graded reference in a masked region.
 const MASK_WASH: f32 = 0.62;
+/// How strong the scene's glow is over references, as a share of its strength on a poster.
 const REFERENCE_GLOW: f32 = 0.6;
 
 /// Limits for decoding references and masks. They were checked as uploads or made by us and
@@ -171,8 +172,8 @@ fn input_limits() -> UploadLimits {
 }
 
 /// The hash the composition grows from. Every field is length-prefixed, so moving text
-/// between the prompt and the negative prompt gives another hash. The tag names the
-/// algorithm's version: changing how pictures are drawn from it means changing the tag.
+/// between the prompt and the negative prompt gives another hash. The tag is the drawing's
+/// version, so a new way of drawing starts from new hashes.
 fn composition_digest(job: &ProviderJob) -> [u8; 32] {
     let mut hash = Sha256::new();
     hash.update(b"banana-nano local engine 1\0");
@@ -763,39 +764,37 @@ fn paint_disc(picture: &mut RgbImage, disc: &Disc, framing: &Framing) {
     }
 }
 
-/// `image` scaled to cover `width` × `height` times `zoom`, centred and cropped to at most
-/// the canvas. At zoom 1 this is exactly the canvas: the base layer a mask keeps.
+/// `image` scaled to cover `width` × `height` times `zoom`, centred and cut to the canvas:
+/// exactly the canvas's size at zoom 1 or more (at zoom 1, the base layer a mask keeps),
+/// smaller on one side or both below 1. Only the part of the image that shows is resampled.
 fn cover(image: &RgbImage, width: u32, height: u32, zoom: f32) -> RgbImage {
     let (w, h) = image.dimensions();
-    if (w, h) == (width, height) && zoom == 1.0 {
-        return image.clone();
-    }
     let scale = f64::max(
         f64::from(width) / f64::from(w),
         f64::from(height) / f64::from(h),
     ) * f64::from(zoom);
-    let scaled_side = |side: u32, minimum: u32| {
-        let exact = (f64::from(side) * scale).round() as u32;
-        if zoom >= 1.0 {
-            exact.max(minimum)
-        } else {
-            exact.max(1)
-        }
-    };
-    let (sw, sh) = (scaled_side(w, width), scaled_side(h, height));
-    let scaled = if (sw, sh) == (w, h) {
-        image.clone()
-    } else if u64::from(sw) * 2 <= u64::from(w) && u64::from(sh) * 2 <= u64::from(h) {
-        // Shrinking a lot: the area average is fast and cannot alias.
-        imageops::thumbnail(image, sw, sh)
+    let shown =
+        |side: u32, canvas: u32| ((f64::from(side) * scale).round() as u32).clamp(1, canvas);
+    let (out_w, out_h) = (shown(w, width), shown(h, height));
+    let source = |side: u32, out: u32| ((f64::from(out) / scale).round() as u32).clamp(1, side);
+    let (part_w, part_h) = (source(w, out_w), source(h, out_h));
+    let part = if (part_w, part_h) == (w, h) {
+        Cow::Borrowed(image)
     } else {
-        imageops::resize(image, sw, sh, FilterType::Triangle)
+        Cow::Owned(
+            imageops::crop_imm(image, (w - part_w) / 2, (h - part_h) / 2, part_w, part_h)
+                .to_image(),
+        )
     };
-    let (cw, ch) = (sw.min(width), sh.min(height));
-    if (cw, ch) == (sw, sh) {
-        return scaled;
+    if (part_w, part_h) == (out_w, out_h) {
+        part.into_owned()
+    } else if u64::from(out_w) * 2 <= u64::from(part_w) && u64::from(out_h) * 2 <= u64::from(part_h)
+    {
+        // Shrinking a lot: the area average is three times faster and cannot alias.
+        imageops::thumbnail(part.as_ref(), out_w, out_h)
+    } else {
+        imageops::resize(part.as_ref(), out_w, out_h, FilterType::Triangle)
     }
-    imageops::crop_imm(&scaled, (sw - cw) / 2, (sh - ch) / 2, cw, ch).to_image()
 }
 
 /// The references after the first, as framed square tiles along one edge of the canvas,

@@ -12,6 +12,11 @@ pub const MAX_NEGATIVE_CHARS: usize = 1000;
 /// Images per submit.
 pub const MAX_QUANTITY: u8 = 4;
 
+/// A seed for a request that names none.
+pub fn random_seed() -> u64 {
+    u64::from(rand::random::<u32>())
+}
+
 /// The shape of the image. The ten ratios every Nano Banana model accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AspectRatio {

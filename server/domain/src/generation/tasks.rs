@@ -411,6 +411,17 @@ pub async fn claim(db: &Db, worker: &str, lease: Duration, now: i64) -> Result<O
          attempts = attempts + 1, started_at = COALESCE(started_at, $3), updated_at = $3 \
          WHERE id = ({pick}) RETURNING {TASK_COLUMNS}"
     );
+    // A plain read first: an idle worker polling an empty queue takes no write lock.
+    let due: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM tasks WHERE (status = 'queued' AND run_after <= $1) \
+         OR (status = 'running' AND lease_until < $1) LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    if due.is_none() {
+        return Ok(None);
+    }
     let mut tx = db.begin_write().await?;
     let row = sqlx::query(&sql)
         .bind(worker)
@@ -496,7 +507,7 @@ pub async fn complete(
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE tasks SET status = 'succeeded', progress = 100, finished_at = $3, updated_at = $3, \
-         lease_owner = NULL, lease_until = NULL, error_code = NULL \
+         lease_until = NULL, error_code = NULL \
          WHERE id = $1 AND status = 'running' AND lease_owner = $2",
     )
     .bind(&task.id)
@@ -568,7 +579,7 @@ async fn end_in(
     };
     let sql = format!(
         "UPDATE tasks SET status = $2, error_code = $3, error_detail = $4, finished_at = $5, \
-         updated_at = $5, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND {guard}"
+         updated_at = $5, lease_until = NULL WHERE id = $1 AND {guard}"
     );
     let mut query = sqlx::query(&sql)
         .bind(&task.id)

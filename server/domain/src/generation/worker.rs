@@ -169,7 +169,9 @@ async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tas
     let heartbeat = {
         let (db, lost, id, worker) = (db.clone(), lost.clone(), task.id.clone(), worker.to_string());
         let lease = config.lease;
-        tokio::spawn(async move {
+        // Aborted when this attempt ends, however it ends (even if the worker itself is
+        // stopped mid-task, so a dead worker's lease really lapses).
+        AbortOnDrop(tokio::spawn(async move {
             loop {
                 tokio::time::sleep(lease / 3).await;
                 match tasks::heartbeat(&db, &id, &worker, lease, crate::now_ms()).await {
@@ -181,13 +183,13 @@ async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tas
                     Err(error) => tracing::warn!(%error, "lease renewal failed"),
                 }
             }
-        })
+        }))
     };
     let outcome = tokio::select! {
         result = tokio::time::timeout(config.timeout, provider.generate(&job, &tracker)) => Some(result),
         _ = lost.notified() => None,
     };
-    heartbeat.abort();
+    drop(heartbeat);
     let now = crate::now_ms();
     match outcome {
         None => {
@@ -368,6 +370,15 @@ async fn store_results(
         }
     }
     Ok(())
+}
+
+/// Aborts a spawned task when dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn key(path: String) -> Result<StorageKey, String> {

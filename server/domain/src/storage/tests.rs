@@ -3,11 +3,7 @@
 
 use super::*;
 use secrecy::SecretString;
-use std::{
-    net::{TcpListener, TcpStream},
-    process::{Child, Command, Stdio},
-    time::Instant,
-};
+use crate::testing::Moto;
 
 const SIGNING_KEY: &[u8] = b"a test instance secret of enough length";
 
@@ -262,103 +258,6 @@ fn debug_shows_no_key() {
     let dir = tempfile::tempdir().unwrap();
     let storage = local_storage(&dir, SIGNING_KEY);
     assert_eq!(format!("{storage:?}"), "Storage { backend: \"local\", .. }");
-}
-
-/// The environment variable naming the Python that has `moto[server]`.
-const TEST_PYTHON: &str = "TEST_PYTHON";
-
-/// A moto S3 server on a free port, stopped when dropped.
-struct Moto {
-    child: Child,
-    port: u16,
-    _log: tempfile::NamedTempFile,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let python = std::env::var(TEST_PYTHON).unwrap_or_else(|_| "python3".into());
-        let importable = Command::new(&python)
-            .args(["-c", "import moto.server"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        assert!(
-            importable,
-            "the S3 tests need moto's server, which `{python}` cannot import. \
-             Run scripts/test (it installs moto[server] into ~/.cache/banana-nano/python), \
-             or set {TEST_PYTHON} to a Python that has it."
-        );
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let log = tempfile::NamedTempFile::new().expect("a log file");
-        let child = Command::new(&python)
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p"])
-            .arg(port.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log.reopen().expect("the log file"))
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start `{python} -m moto.server`: {e}"));
-        let mut moto = Moto {
-            child,
-            port,
-            _log: log,
-        };
-        moto.wait_until_listening();
-        moto
-    }
-
-    fn wait_until_listening(&mut self) {
-        // Importing moto takes seconds, more on a busy machine.
-        let deadline = Instant::now() + Duration::from_secs(90);
-        loop {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "moto exited with {status} before listening:\n{}",
-                    self.log()
-                );
-            }
-            if Instant::now() > deadline {
-                panic!("moto did not listen within 90 s:\n{}", self.log());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self._log.path()).unwrap_or_default()
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// moto starts empty; S3 buckets are created with a bare PUT on their path.
-    async fn create_bucket(&self, bucket: &str) {
-        let response = reqwest::Client::new()
-            .put(format!("{}/{bucket}", self.endpoint()))
-            .send()
-            .await
-            .expect("moto answers");
-        assert!(
-            response.status().is_success(),
-            "creating bucket {bucket}: {}",
-            response.status()
-        );
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn s3_config(moto: &Moto, bucket: &str) -> StorageConfig {

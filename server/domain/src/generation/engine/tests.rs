@@ -438,7 +438,7 @@ fn the_caption_is_the_prompt_in_capitals_the_font_can_draw() {
     let long = "the quick brown fox jumps over the lazy dog again and again";
     let text = caption_text(long);
     assert_eq!(text.chars().count(), CAPTION_CHARS);
-    assert_eq!(text, "THE QUICK BROWN FOX JUMPS OVER THE LAZY...");
+    assert_eq!(text, "THE QUICK BROWN FOX JUMPS OVER THE LA...");
     let exact = "x".repeat(CAPTION_CHARS);
     assert_eq!(caption_text(&exact), "X".repeat(CAPTION_CHARS));
 }
@@ -572,4 +572,123 @@ async fn generate_reports_progress_and_returns_the_render() {
     let error = LocalEngine.generate(&broken, &tracker).await.unwrap_err();
     assert!(matches!(error, ProviderError::Failed { .. }), "{error:?}");
     assert_eq!(*tracker.progress.lock().unwrap(), vec![10]);
+}
+
+#[test]
+fn zz_preview() {
+    let dir = std::path::Path::new("/tmp/engine-preview");
+    std::fs::create_dir_all(dir).unwrap();
+    let samples: Vec<(&str, ProviderJob)> = vec![
+        ("a", job(1, "A lighthouse at dusk, waves crashing")),
+        ("b", job(2, "A lighthouse at dusk, waves crashing")),
+        (
+            "c",
+            ProviderJob {
+                style: Some("anime".into()),
+                ..job(2, "A lighthouse at dusk, waves crashing")
+            },
+        ),
+        (
+            "d",
+            ProviderJob {
+                camera: Camera {
+                    angle: Some("dutch".into()),
+                    lens: Some("macro".into()),
+                    lighting: Some("neon".into()),
+                },
+                ..job(2, "A lighthouse at dusk, waves crashing")
+            },
+        ),
+        (
+            "e",
+            ProviderJob {
+                aspect_ratio: AspectRatio::R16x9,
+                style: Some("poster".into()),
+                ..job(77, "Retro poster of a mountain road trip in 1970")
+            },
+        ),
+        (
+            "f",
+            ProviderJob {
+                aspect_ratio: AspectRatio::R9x16,
+                style: Some("watercolor".into()),
+                camera: Camera {
+                    lighting: Some("golden-hour".into()),
+                    ..Camera::default()
+                },
+                ..job(5, "soft spring garden")
+            },
+        ),
+    ];
+    for (name, j) in &samples {
+        std::fs::write(dir.join(format!("{name}.png")), render(j).unwrap()).unwrap();
+    }
+    let photo = RgbImage::from_fn(800, 600, |x, y| Rgb([(x / 4) as u8, (y / 3) as u8, 120]));
+    let mut r = job(3, "make it dreamy");
+    r.references = vec![
+        input(DynamicImage::ImageRgb8(photo.clone()), ImageFormat::Png),
+        input(DynamicImage::ImageRgb8(ramps(200, 300)), ImageFormat::Png),
+        input(DynamicImage::ImageRgb8(ramps(300, 200)), ImageFormat::Png),
+    ];
+    std::fs::write(dir.join("g.png"), render(&r).unwrap()).unwrap();
+    let mask = image::GrayImage::from_fn(100, 100, |x, y| {
+        image::Luma([if (x as i32 - 50).pow(2) + (y as i32 - 50).pow(2) < 900 {
+            255
+        } else {
+            0
+        }])
+    });
+    r.mask = Some(input(DynamicImage::ImageLuma8(mask), ImageFormat::Png));
+    std::fs::write(dir.join("h.png"), render(&r).unwrap()).unwrap();
+}
+
+#[test]
+fn zz_timing() {
+    let mut j = job(1, "A lighthouse at dusk, waves crashing");
+    for format in OutputFormat::ALL {
+        j.format = format;
+        let start = std::time::Instant::now();
+        for _ in 0..5 {
+            render(&j).unwrap();
+        }
+        eprintln!("{format:?} 1K: {:?} per render", start.elapsed() / 5);
+    }
+    j.format = OutputFormat::Png;
+    j.camera.lighting = Some("dramatic".into());
+    j.camera.lens = Some("macro".into());
+    let start = std::time::Instant::now();
+    for _ in 0..5 {
+        render(&j).unwrap();
+    }
+    eprintln!("png dramatic macro 1K: {:?}", start.elapsed() / 5);
+    let photo = RgbImage::from_fn(3000, 2000, |x, y| Rgb([(x / 12) as u8, (y / 8) as u8, 120]));
+    j.references = vec![input(DynamicImage::ImageRgb8(photo), ImageFormat::Jpeg)];
+    let start = std::time::Instant::now();
+    for _ in 0..5 {
+        render(&j).unwrap();
+    }
+    eprintln!("png with 6MP jpeg reference 1K: {:?}", start.elapsed() / 5);
+    j.references.clear();
+    j.resolution = Resolution::K4;
+    let start = std::time::Instant::now();
+    let bytes = render(&j).unwrap();
+    eprintln!("png 4K: {:?}, {} bytes", start.elapsed(), bytes.len());
+}
+
+#[test]
+fn zz_timing_parts() {
+    let photo = RgbImage::from_fn(3000, 2000, |x, y| Rgb([(x / 12) as u8, (y / 8) as u8, 120]));
+    let jpeg = input(DynamicImage::ImageRgb8(photo.clone()), ImageFormat::Jpeg);
+    let start = std::time::Instant::now();
+    let decoded = images::decode_rgb(&jpeg.bytes, &input_limits()).unwrap();
+    eprintln!("decode 6MP jpeg: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let _ = imageops::resize(&decoded, 1536, 1024, FilterType::Triangle);
+    eprintln!("triangle to 1536x1024: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let _ = imageops::thumbnail(&decoded, 1536, 1024);
+    eprintln!("thumbnail to 1536x1024: {:?}", start.elapsed());
+    let start = std::time::Instant::now();
+    let _ = cover(&decoded, 1024, 1024, 1.0);
+    eprintln!("cover: {:?}", start.elapsed());
 }

@@ -7,7 +7,7 @@
 //! prompt (`promptFeedback.blockReason`) or a safety stop is a refusal; an answer without
 //! an image (text only, `NO_IMAGE`) is a failure.
 //!
-//! The [`http`] module beside the adapter holds what all four remote adapters share:
+//! The [`http`] module here holds what all four remote adapters share:
 //! sending a request and reading its answer, classifying transport errors, reading
 //! `Retry-After`, downloading result files, and keeping API keys out of reasons.
 
@@ -73,7 +73,11 @@ impl ImageProvider for Gemini {
         }
         let body = body.ok_or_else(|| {
             ProviderError::failed(http::reason(
-                &format!("Gemini answered {} with no JSON: {}", answer.status, answer.text()),
+                &format!(
+                    "Gemini answered {} with no JSON: {}",
+                    answer.status,
+                    answer.text()
+                ),
                 &self.api,
             ))
         })?;
@@ -168,7 +172,10 @@ pub(super) fn read_images(body: &Value) -> Result<Vec<GeneratedImage>, ProviderE
         if !mime.starts_with("image/") {
             continue;
         }
-        let data = inline.get("data").and_then(Value::as_str).unwrap_or_default();
+        let data = inline
+            .get("data")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let bytes = BASE64.decode(data).map_err(|e| {
             ProviderError::failed(format!("Gemini sent an image that is not base64: {e}"))
         })?;
@@ -281,7 +288,11 @@ pub(super) mod http {
 
     /// A request that got no complete answer: connection failures, timeouts and cut-off
     /// bodies are worth retrying; a request that could not even be built is not.
-    pub fn transport_error(vendor: &str, error: reqwest::Error, api: &ProviderApi) -> ProviderError {
+    pub fn transport_error(
+        vendor: &str,
+        error: reqwest::Error,
+        api: &ProviderApi,
+    ) -> ProviderError {
         let mut text = format!("{vendor}: {error}");
         let mut source = std::error::Error::source(&error);
         while let Some(cause) = source {

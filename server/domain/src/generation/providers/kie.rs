@@ -60,7 +60,11 @@ impl Kie {
 
     /// Sends `request` with the key and returns the answer's `data`, or the error its HTTP
     /// status or business code stands for.
-    async fn call(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Value, ProviderError> {
+    async fn call(
+        &self,
+        request: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<Value, ProviderError> {
         let request = request.bearer_auth(self.api.api_key.expose_secret());
         let answer = http::send(request, "Kie", &self.api).await?;
         let body = answer.json();
@@ -110,7 +114,10 @@ impl Kie {
     async fn record(&self, task_id: &str) -> Result<Value, ProviderError> {
         let url = format!("{}/api/v1/jobs/recordInfo", self.api.api_url);
         let data = self
-            .call(self.http.get(url).query(&[("taskId", task_id)]), "recordInfo")
+            .call(
+                self.http.get(url).query(&[("taskId", task_id)]),
+                "recordInfo",
+            )
             .await?;
         if data.is_object() {
             Ok(data)
@@ -183,7 +190,11 @@ impl ImageProvider for Kie {
         }
     }
 
-    fn verify_callback(&self, request: &CallbackRequest, now_ms: i64) -> Result<String, CallbackError> {
+    fn verify_callback(
+        &self,
+        request: &CallbackRequest,
+        now_ms: i64,
+    ) -> Result<String, CallbackError> {
         let key = self
             .api
             .callback_secret
@@ -238,7 +249,11 @@ fn is_pro_family(remote_model: &str) -> bool {
 fn limit_prompt(text: &str, max: usize) -> &str {
     match text.char_indices().nth(max) {
         Some((cut, _)) => {
-            tracing::debug!(chars = text.chars().count(), max, "prompt cut to Kie's limit");
+            tracing::debug!(
+                chars = text.chars().count(),
+                max,
+                "prompt cut to Kie's limit"
+            );
             &text[..cut]
         }
         None => text,
@@ -300,9 +315,8 @@ pub(super) fn create_body(job: &ProviderJob) -> Value {
 /// The result URLs of a successful task (`resultJson` is a JSON document in a string).
 fn result_urls(record: &Value) -> Result<Vec<String>, ProviderError> {
     let result: Value = match record.get("resultJson") {
-        Some(Value::String(text)) => serde_json::from_str(text).map_err(|e| {
-            ProviderError::failed(format!("Kie resultJson is not JSON: {e}"))
-        })?,
+        Some(Value::String(text)) => serde_json::from_str(text)
+            .map_err(|e| ProviderError::failed(format!("Kie resultJson is not JSON: {e}")))?,
         Some(other) if other.is_object() => other.clone(),
         _ => Value::Null,
     };

@@ -34,25 +34,20 @@ impl Providers {
                 .gemini
                 .clone()
                 .map(|api| Arc::new(gemini::Gemini::new(api, http.clone())) as _),
-            kie: config
-                .kie
-                .clone()
-                .map(|api| {
-                    Arc::new(kie::Kie::new(api, http.clone()).with_poll_interval(config.poll_interval)) as _
-                }),
+            kie: config.kie.clone().map(|api| {
+                Arc::new(kie::Kie::new(api, http.clone()).with_poll_interval(config.poll_interval))
+                    as _
+            }),
             openai: config
                 .openai
                 .clone()
                 .map(|api| Arc::new(openai::OpenAi::new(api, http.clone())) as _),
-            replicate: config
-                .replicate
-                .clone()
-                .map(|api| {
-                    Arc::new(
-                        replicate::Replicate::new(api, http.clone())
-                            .with_poll_interval(config.poll_interval),
-                    ) as _
-                }),
+            replicate: config.replicate.clone().map(|api| {
+                Arc::new(
+                    replicate::Replicate::new(api, http.clone())
+                        .with_poll_interval(config.poll_interval),
+                ) as _
+            }),
         }
     }
 

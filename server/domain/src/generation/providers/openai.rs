@@ -83,7 +83,11 @@ impl ImageProvider for OpenAi {
         }
         let body = body.ok_or_else(|| {
             ProviderError::failed(http::reason(
-                &format!("OpenAI answered {} with no JSON: {}", answer.status, answer.text()),
+                &format!(
+                    "OpenAI answered {} with no JSON: {}",
+                    answer.status,
+                    answer.text()
+                ),
                 &self.api,
             ))
         })?;
@@ -206,10 +210,7 @@ fn error_answer(answer: &http::Answer, body: Option<&Value>, api: &ProviderApi) 
     };
     let (message, kind, code) = (field("message"), field("type"), field("code"));
     let text = if error.is_some() {
-        format!(
-            "OpenAI HTTP {} {kind} {code}: {message}",
-            answer.status
-        )
+        format!("OpenAI HTTP {} {kind} {code}: {message}", answer.status)
     } else {
         format!("OpenAI HTTP {}: {}", answer.status, answer.text())
     };
@@ -219,7 +220,8 @@ fn error_answer(answer: &http::Answer, body: Option<&Value>, api: &ProviderApi) 
         || message.to_lowercase().contains("safety system");
     if safety {
         ProviderError::refused(reason)
-    } else if answer.status == 429 && (code == "insufficient_quota" || kind == "insufficient_quota") {
+    } else if answer.status == 429 && (code == "insufficient_quota" || kind == "insufficient_quota")
+    {
         // Out of credit with OpenAI: waiting does not help.
         ProviderError::failed(reason)
     } else {

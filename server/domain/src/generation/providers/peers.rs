@@ -76,7 +76,8 @@ pub async fn replicate(webhook_secret: &str) -> Peer {
     replicate::start(webhook_secret).await
 }
 
-/// A running peer.
+/// A running peer. Clones share its state.
+#[derive(Clone)]
 pub struct Peer {
     /// The base URL, as `ProviderApi::api_url` takes it (no trailing slash).
     pub url: String,
@@ -180,11 +181,7 @@ struct PeerState {
 type Shared = Arc<PeerState>;
 
 /// Binds a free loopback port and serves `routes` (plus `/files/`) on it.
-async fn serve(
-    api_key: &str,
-    callback_secret: Option<&str>,
-    routes: Router<Shared>,
-) -> Peer {
+async fn serve(api_key: &str, callback_secret: Option<&str>, routes: Router<Shared>) -> Peer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free loopback port");
@@ -305,8 +302,9 @@ impl PeerState {
             .fetched
             .push((url.to_string(), answer.0));
         match answer {
-            (200, Some(bytes)) => image::load_from_memory(&bytes)
-                .map_err(|e| format!("{url} is not an image: {e}")),
+            (200, Some(bytes)) => {
+                image::load_from_memory(&bytes).map_err(|e| format!("{url} is not an image: {e}"))
+            }
             (status, _) => Err(format!("{url} could not be fetched (HTTP {status})")),
         }
     }

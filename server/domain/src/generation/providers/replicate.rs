@@ -50,14 +50,22 @@ impl Replicate {
     }
 
     /// Sends `request` with the token and returns the prediction it answers with.
-    async fn call(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Value, ProviderError> {
+    async fn call(
+        &self,
+        request: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<Value, ProviderError> {
         let request = request.bearer_auth(self.api.api_key.expose_secret());
         let answer = http::send(request, "Replicate", &self.api).await?;
         let body = answer.json();
         if answer.is_success() {
             return body.filter(Value::is_object).ok_or_else(|| {
                 ProviderError::failed(http::reason(
-                    &format!("Replicate {what} answered {} with no prediction: {}", answer.status, answer.text()),
+                    &format!(
+                        "Replicate {what} answered {} with no prediction: {}",
+                        answer.status,
+                        answer.text()
+                    ),
                     &self.api,
                 ))
             });
@@ -70,7 +78,11 @@ impl Replicate {
                 .map(str::to_string)
         };
         let text = match (field("title"), field("detail")) {
-            (None, None) => format!("Replicate {what}: HTTP {}: {}", answer.status, answer.text()),
+            (None, None) => format!(
+                "Replicate {what}: HTTP {}: {}",
+                answer.status,
+                answer.text()
+            ),
             (title, detail) => format!(
                 "Replicate {what}: HTTP {} {}: {}",
                 answer.status,
@@ -156,7 +168,11 @@ impl ImageProvider for Replicate {
                 }
                 Err(other) => return Err(other),
             };
-            match prediction.get("status").and_then(Value::as_str).unwrap_or("") {
+            match prediction
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+            {
                 "succeeded" => return self.results(&prediction).await,
                 "failed" => return Err(failure(&prediction)),
                 "canceled" => {
@@ -177,7 +193,11 @@ impl ImageProvider for Replicate {
         }
     }
 
-    fn verify_callback(&self, request: &CallbackRequest, now_ms: i64) -> Result<String, CallbackError> {
+    fn verify_callback(
+        &self,
+        request: &CallbackRequest,
+        now_ms: i64,
+    ) -> Result<String, CallbackError> {
         let secret = self
             .api
             .callback_secret
@@ -245,7 +265,10 @@ pub fn sign(id: &str, timestamp: i64, body: &[u8], secret: &str) -> Option<Strin
 
 /// Where to create a prediction for `job`, and the body: `owner/name:version` goes to
 /// `/v1/predictions` with the version, `owner/name` to the official model's endpoint.
-pub(super) fn create_request(api_url: &str, job: &ProviderJob) -> Result<(String, Value), ProviderError> {
+pub(super) fn create_request(
+    api_url: &str,
+    job: &ProviderJob,
+) -> Result<(String, Value), ProviderError> {
     let format = match job.format {
         OutputFormat::Png => "png",
         OutputFormat::Jpeg => "jpg",
@@ -287,7 +310,10 @@ pub(super) fn create_request(api_url: &str, job: &ProviderJob) -> Result<(String
             if owner.is_empty() || name.is_empty() || name.contains('/') {
                 return Err(bad_model());
             }
-            Ok((format!("{api_url}/v1/models/{owner}/{name}/predictions"), body))
+            Ok((
+                format!("{api_url}/v1/models/{owner}/{name}/predictions"),
+                body,
+            ))
         }
     }
 }
@@ -310,7 +336,9 @@ pub(super) fn outputs(prediction: &Value) -> Vec<String> {
 pub(super) fn data_uri(output: &str) -> Option<Result<Vec<u8>, ProviderError>> {
     let rest = output.strip_prefix("data:")?;
     let Some((meta, data)) = rest.split_once(',') else {
-        return Some(Err(ProviderError::failed("Replicate sent a data URI without data")));
+        return Some(Err(ProviderError::failed(
+            "Replicate sent a data URI without data",
+        )));
     };
     if !meta.ends_with(";base64") {
         return Some(Err(ProviderError::failed(

@@ -98,13 +98,19 @@ fn job(remote_model: &str, prompt: &str) -> ProviderJob {
 
 fn encoded(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
     let mut bytes = Vec::new();
-    image.write_to(&mut Cursor::new(&mut bytes), format).unwrap();
+    image
+        .write_to(&mut Cursor::new(&mut bytes), format)
+        .unwrap();
     bytes
 }
 
 /// A one-colour reference image.
 fn reference(width: u32, height: u32, colour: [u8; 3], kind: ImageKind, url: &str) -> InputImage {
-    let image = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(width, height, image::Rgb(colour)));
+    let image = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        width,
+        height,
+        image::Rgb(colour),
+    ));
     let format = match kind {
         ImageKind::Png => ImageFormat::Png,
         ImageKind::Jpeg => ImageFormat::Jpeg,
@@ -162,7 +168,10 @@ fn now_ms() -> i64 {
 
 #[track_caller]
 fn assert_refused(result: Result<Vec<GeneratedImage>, ProviderError>) {
-    assert!(matches!(result, Err(ProviderError::Refused { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(ProviderError::Refused { .. })),
+        "{result:?}"
+    );
 }
 
 #[track_caller]
@@ -193,17 +202,21 @@ async fn closed_port() -> String {
 async fn file_server(files: Vec<(&str, Vec<u8>)>) -> String {
     let files: Arc<HashMap<String, Vec<u8>>> =
         Arc::new(files.into_iter().map(|(n, b)| (n.to_string(), b)).collect());
-    let app = Router::new()
-        .route(
-            "/{name}",
-            get(|State(files): State<Arc<HashMap<String, Vec<u8>>>>, Path(name): Path<String>| async move {
-                match files.get(&name) {
-                    Some(bytes) => bytes.clone().into_response(),
-                    None => StatusCode::NOT_FOUND.into_response(),
-                }
-            }),
-        )
-        .with_state(files);
+    let app =
+        Router::new()
+            .route(
+                "/{name}",
+                get(
+                    |State(files): State<Arc<HashMap<String, Vec<u8>>>>,
+                     Path(name): Path<String>| async move {
+                        match files.get(&name) {
+                            Some(bytes) => bytes.clone().into_response(),
+                            None => StatusCode::NOT_FOUND.into_response(),
+                        }
+                    },
+                ),
+            )
+            .with_state(files);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -223,19 +236,32 @@ impl Sink {
             .route(
                 "/callbacks/{task}",
                 post(
-                    |State(received): State<Arc<Mutex<Vec<CallbackRequest>>>>, headers: HeaderMap, body: Bytes| async move {
+                    |State(received): State<Arc<Mutex<Vec<CallbackRequest>>>>,
+                     headers: HeaderMap,
+                     body: Bytes| async move {
                         let headers = headers
                             .iter()
-                            .map(|(n, v)| (n.as_str().to_string(), v.to_str().unwrap_or_default().to_string()))
+                            .map(|(n, v)| {
+                                (
+                                    n.as_str().to_string(),
+                                    v.to_str().unwrap_or_default().to_string(),
+                                )
+                            })
                             .collect();
-                        received.lock().unwrap().push(CallbackRequest { headers, body: body.to_vec() });
+                        received.lock().unwrap().push(CallbackRequest {
+                            headers,
+                            body: body.to_vec(),
+                        });
                         StatusCode::OK
                     },
                 ),
             )
             .with_state(received.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/callbacks/0195f3a0-task", listener.local_addr().unwrap());
+        let url = format!(
+            "http://{}/callbacks/0195f3a0-task",
+            listener.local_addr().unwrap()
+        );
         tokio::spawn(async move { axum::serve(listener, app).await });
         Sink { url, received }
     }
@@ -288,13 +314,26 @@ async fn gemini_makes_an_image_from_the_full_prompt() {
     let log = peer.log();
     assert_eq!(log.creates, 1);
     assert_eq!(log.auth_ok, Some(true));
-    assert_eq!(log.last_path, "/v1beta/models/gemini-2.5-flash-image:generateContent");
-    assert_eq!(log.last_header("x-goog-api-key"), Some(peer.api_key.as_str()));
+    assert_eq!(
+        log.last_path,
+        "/v1beta/models/gemini-2.5-flash-image:generateContent"
+    );
+    assert_eq!(
+        log.last_header("x-goog-api-key"),
+        Some(peer.api_key.as_str())
+    );
     let body = log.last_body.unwrap();
-    assert_eq!(body["contents"][0]["parts"], json!([{ "text": job.full_prompt }]));
+    assert_eq!(
+        body["contents"][0]["parts"],
+        json!([{ "text": job.full_prompt }])
+    );
     let config = &body["generationConfig"];
     assert_eq!(config["responseModalities"], json!(["TEXT", "IMAGE"]));
-    assert_eq!(config["imageConfig"], json!({ "aspectRatio": "16:9" }), "Flash takes no imageSize");
+    assert_eq!(
+        config["imageConfig"],
+        json!({ "aspectRatio": "16:9" }),
+        "Flash takes no imageSize"
+    );
 }
 
 #[tokio::test]
@@ -305,8 +344,20 @@ async fn gemini_pro_sends_references_a_mask_and_the_size() {
     job.resolution = Resolution::K2;
     job.aspect_ratio = AspectRatio::R2x3;
     job.references = vec![
-        reference(32, 32, [200, 30, 30], ImageKind::Png, "http://127.0.0.1:9/a.png"),
-        reference(20, 10, [30, 30, 200], ImageKind::Jpeg, "http://127.0.0.1:9/b.jpg"),
+        reference(
+            32,
+            32,
+            [200, 30, 30],
+            ImageKind::Png,
+            "http://127.0.0.1:9/a.png",
+        ),
+        reference(
+            20,
+            10,
+            [30, 30, 200],
+            ImageKind::Jpeg,
+            "http://127.0.0.1:9/b.jpg",
+        ),
     ];
     job.mask = Some(half_mask(32, 32, 16));
     let images = gemini.generate(&job, &Recorder::default()).await.unwrap();
@@ -317,10 +368,30 @@ async fn gemini_pro_sends_references_a_mask_and_the_size() {
     let parts = body["contents"][0]["parts"].as_array().unwrap().clone();
     assert_eq!(parts.len(), 5);
     assert_eq!(parts[0]["text"], job.full_prompt.as_str());
-    let inline = |i: usize| (parts[i]["inline_data"]["mime_type"].clone(), parts[i]["inline_data"]["data"].clone());
-    assert_eq!(inline(1), (json!("image/png"), json!(BASE64.encode(&job.references[0].bytes))));
-    assert_eq!(inline(2), (json!("image/jpeg"), json!(BASE64.encode(&job.references[1].bytes))));
-    assert_eq!(inline(3).1, json!(BASE64.encode(&job.mask.as_ref().unwrap().bytes)));
+    let inline = |i: usize| {
+        (
+            parts[i]["inline_data"]["mime_type"].clone(),
+            parts[i]["inline_data"]["data"].clone(),
+        )
+    };
+    assert_eq!(
+        inline(1),
+        (
+            json!("image/png"),
+            json!(BASE64.encode(&job.references[0].bytes))
+        )
+    );
+    assert_eq!(
+        inline(2),
+        (
+            json!("image/jpeg"),
+            json!(BASE64.encode(&job.references[1].bytes))
+        )
+    );
+    assert_eq!(
+        inline(3).1,
+        json!(BASE64.encode(&job.mask.as_ref().unwrap().bytes))
+    );
     assert_eq!(parts[4]["text"], gemini::MASK_INSTRUCTION);
     assert_eq!(
         body["generationConfig"]["imageConfig"],
@@ -335,18 +406,39 @@ async fn gemini_refusals_failures_and_retryable_errors() {
     let tracker = Recorder::default();
     let model = "gemini-2.5-flash-image";
 
-    assert_refused(gemini.generate(&job(model, "a crime scene [refuse]"), &tracker).await);
-    assert_refused(gemini.generate(&job(model, "a crime scene [refuse-image]"), &tracker).await);
-    let reason = assert_failed(gemini.generate(&job(model, "a diagram [fail]"), &tracker).await);
+    assert_refused(
+        gemini
+            .generate(&job(model, "a crime scene [refuse]"), &tracker)
+            .await,
+    );
+    assert_refused(
+        gemini
+            .generate(&job(model, "a crime scene [refuse-image]"), &tracker)
+            .await,
+    );
+    let reason = assert_failed(
+        gemini
+            .generate(&job(model, "a diagram [fail]"), &tracker)
+            .await,
+    );
     assert!(reason.contains("NO_IMAGE"), "{reason}");
 
     let flaky = job(model, "a kite [flaky]");
     assert_transient(gemini.generate(&flaky, &tracker).await, None);
-    assert!(gemini.generate(&flaky, &tracker).await.is_ok(), "the retry succeeds");
+    assert!(
+        gemini.generate(&flaky, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 
     let limited = job(model, "a kite [ratelimit]");
-    assert_transient(gemini.generate(&limited, &tracker).await, Some(Duration::from_secs(1)));
-    assert!(gemini.generate(&limited, &tracker).await.is_ok(), "the retry succeeds");
+    assert_transient(
+        gemini.generate(&limited, &tracker).await,
+        Some(Duration::from_secs(1)),
+    );
+    assert!(
+        gemini.generate(&limited, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 }
 
 #[tokio::test]
@@ -356,7 +448,10 @@ async fn gemini_wrong_key_unknown_model_and_no_connection() {
     let gemini = Gemini::new(peer.api_with_key(wrong), client());
     let reason = assert_failed(
         gemini
-            .generate(&job("gemini-2.5-flash-image", "a boat"), &Recorder::default())
+            .generate(
+                &job("gemini-2.5-flash-image", "a boat"),
+                &Recorder::default(),
+            )
             .await,
     );
     assert_eq!(peer.log().auth_ok, Some(false));
@@ -364,14 +459,23 @@ async fn gemini_wrong_key_unknown_model_and_no_connection() {
     assert!(!reason.contains(wrong), "{reason}");
 
     let gemini = Gemini::new(peer.api(), client());
-    let reason = assert_failed(gemini.generate(&job("gemini-0-nope", "a boat"), &Recorder::default()).await);
+    let reason = assert_failed(
+        gemini
+            .generate(&job("gemini-0-nope", "a boat"), &Recorder::default())
+            .await,
+    );
     assert!(reason.contains("404"), "{reason}");
 
     let mut api = peer.api();
     api.api_url = closed_port().await;
     let gemini = Gemini::new(api, client());
     assert_transient(
-        gemini.generate(&job("gemini-2.5-flash-image", "a boat"), &Recorder::default()).await,
+        gemini
+            .generate(
+                &job("gemini-2.5-flash-image", "a boat"),
+                &Recorder::default(),
+            )
+            .await,
         None,
     );
 }
@@ -382,7 +486,8 @@ async fn gemini_hang_outlasts_the_callers_timeout() {
     let gemini = Gemini::new(peer.api(), client());
     let job = job("gemini-2.5-flash-image", "a boat [hang]");
     let tracker = Recorder::default();
-    let outcome = tokio::time::timeout(Duration::from_millis(300), gemini.generate(&job, &tracker)).await;
+    let outcome =
+        tokio::time::timeout(Duration::from_millis(300), gemini.generate(&job, &tracker)).await;
     assert!(outcome.is_err(), "the call was still waiting");
     assert_eq!(peer.log().creates, 1);
 }
@@ -394,18 +499,45 @@ fn gemini_answers_are_read_by_their_finish_reason() {
         ImageFormat::Png,
     ));
     let text_only = json!({ "candidates": [{ "content": { "parts": [{ "text": "Here you go" }] }, "finishReason": "STOP" }] });
-    assert!(matches!(gemini::read_images(&text_only), Err(ProviderError::Failed { .. })));
+    assert!(matches!(
+        gemini::read_images(&text_only),
+        Err(ProviderError::Failed { .. })
+    ));
     let no_image = json!({ "candidates": [{ "finishReason": "NO_IMAGE" }] });
-    assert!(matches!(gemini::read_images(&no_image), Err(ProviderError::Failed { .. })));
-    for reason in ["SAFETY", "IMAGE_SAFETY", "PROHIBITED_CONTENT", "RECITATION", "SPII"] {
-        let stopped = json!({ "candidates": [{ "content": { "parts": [] }, "finishReason": reason }] });
-        assert!(matches!(gemini::read_images(&stopped), Err(ProviderError::Refused { .. })), "{reason}");
+    assert!(matches!(
+        gemini::read_images(&no_image),
+        Err(ProviderError::Failed { .. })
+    ));
+    for reason in [
+        "SAFETY",
+        "IMAGE_SAFETY",
+        "PROHIBITED_CONTENT",
+        "RECITATION",
+        "SPII",
+    ] {
+        let stopped =
+            json!({ "candidates": [{ "content": { "parts": [] }, "finishReason": reason }] });
+        assert!(
+            matches!(
+                gemini::read_images(&stopped),
+                Err(ProviderError::Refused { .. })
+            ),
+            "{reason}"
+        );
     }
     let blocked = json!({ "promptFeedback": { "blockReason": "OTHER" } });
-    assert!(matches!(gemini::read_images(&blocked), Err(ProviderError::Refused { .. })));
+    assert!(matches!(
+        gemini::read_images(&blocked),
+        Err(ProviderError::Refused { .. })
+    ));
     let snake = json!({ "candidates": [{ "content": { "parts": [{ "inline_data": { "mime_type": "image/png", "data": png } }] }, "finishReason": "STOP" }] });
     let images = gemini::read_images(&snake).unwrap();
-    assert_eq!(image::load_from_memory(&images[0].bytes).unwrap().dimensions(), (2, 2));
+    assert_eq!(
+        image::load_from_memory(&images[0].bytes)
+            .unwrap()
+            .dimensions(),
+        (2, 2)
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -437,9 +569,15 @@ async fn kie_creates_a_task_waits_and_downloads_the_result() {
     assert_eq!(ids.len(), 1);
     assert!(!tracker.progress().is_empty(), "the stages were reported");
     let log = peer.log();
-    assert_eq!((log.creates, log.auth_ok, log.downloads), (1, Some(true), 1));
+    assert_eq!(
+        (log.creates, log.auth_ok, log.downloads),
+        (1, Some(true), 1)
+    );
     assert!(log.polls >= 1);
-    assert_eq!(log.last_header("authorization"), Some(format!("Bearer {}", peer.api_key).as_str()));
+    assert_eq!(
+        log.last_header("authorization"),
+        Some(format!("Bearer {}", peer.api_key).as_str())
+    );
     assert_eq!(
         log.last_body.unwrap(),
         json!({
@@ -459,15 +597,28 @@ async fn kie_creates_a_task_waits_and_downloads_the_result() {
 async fn kie_edits_with_reference_urls_it_fetches() {
     let red = reference(24, 24, [220, 20, 20], ImageKind::Png, "");
     let blue = reference(24, 24, [20, 20, 220], ImageKind::Jpeg, "");
-    let files = file_server(vec![("red.png", red.bytes.clone()), ("blue.jpg", blue.bytes.clone())]).await;
+    let files = file_server(vec![
+        ("red.png", red.bytes.clone()),
+        ("blue.jpg", blue.bytes.clone()),
+    ])
+    .await;
     let peer = peers::kie(KIE_HMAC_KEY).await;
     let mut job = job("google/nano-banana", "put the red ball on the blue table");
     job.aspect_ratio = AspectRatio::R16x9;
     job.references = vec![
-        InputImage { url: format!("{files}/red.png"), ..red },
-        InputImage { url: format!("{files}/blue.jpg"), ..blue },
+        InputImage {
+            url: format!("{files}/red.png"),
+            ..red
+        },
+        InputImage {
+            url: format!("{files}/blue.jpg"),
+            ..blue
+        },
     ];
-    let images = kie(&peer).generate(&job, &Recorder::default()).await.unwrap();
+    let images = kie(&peer)
+        .generate(&job, &Recorder::default())
+        .await
+        .unwrap();
 
     let (image, format) = single(&images);
     assert_eq!((format, image.dimensions()), (ImageFormat::Png, (64, 36)));
@@ -480,7 +631,10 @@ async fn kie_edits_with_reference_urls_it_fetches() {
             "input": { "prompt": job.full_prompt, "image_urls": urls, "output_format": "png", "aspect_ratio": "16:9" },
         })
     );
-    assert_eq!(log.fetched, urls.into_iter().map(|u| (u, 200)).collect::<Vec<_>>());
+    assert_eq!(
+        log.fetched,
+        urls.into_iter().map(|u| (u, 200)).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]
@@ -491,8 +645,14 @@ async fn kie_pro_takes_image_input_resolution_and_jpg() {
     let mut job = job("nano-banana-pro", "the same ball, in bronze");
     job.resolution = Resolution::K4;
     job.format = OutputFormat::Jpeg;
-    job.references = vec![InputImage { url: format!("{files}/red.png"), ..red }];
-    let images = kie(&peer).generate(&job, &Recorder::default()).await.unwrap();
+    job.references = vec![InputImage {
+        url: format!("{files}/red.png"),
+        ..red
+    }];
+    let images = kie(&peer)
+        .generate(&job, &Recorder::default())
+        .await
+        .unwrap();
 
     assert_eq!(single(&images).1, ImageFormat::Jpeg);
     assert_eq!(
@@ -514,10 +674,20 @@ async fn kie_pro_takes_image_input_resolution_and_jpg() {
 async fn kie_cuts_folded_directions_past_the_flash_limit() {
     let peer = peers::kie(KIE_HMAC_KEY).await;
     let mut job = job("google/nano-banana", "a quiet harbour");
-    job.full_prompt = format!("{}\n\nAvoid: {}", "a quiet harbour ".repeat(300), "fog ".repeat(300));
+    job.full_prompt = format!(
+        "{}\n\nAvoid: {}",
+        "a quiet harbour ".repeat(300),
+        "fog ".repeat(300)
+    );
     assert!(job.full_prompt.chars().count() > 5000);
-    kie(&peer).generate(&job, &Recorder::default()).await.unwrap();
-    let sent = peer.log().last_body.unwrap()["input"]["prompt"].as_str().unwrap().to_string();
+    kie(&peer)
+        .generate(&job, &Recorder::default())
+        .await
+        .unwrap();
+    let sent = peer.log().last_body.unwrap()["input"]["prompt"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(sent.chars().count(), 5000);
     assert!(job.full_prompt.starts_with(&sent));
 }
@@ -529,24 +699,42 @@ async fn kie_refusals_failures_and_retryable_errors() {
     let tracker = Recorder::default();
     let model = "google/nano-banana";
 
-    assert_refused(kie.generate(&job(model, "a crime scene [refuse]"), &tracker).await);
-    let reason = assert_failed(kie.generate(&job(model, "a diagram [fail]"), &tracker).await);
+    assert_refused(
+        kie.generate(&job(model, "a crime scene [refuse]"), &tracker)
+            .await,
+    );
+    let reason = assert_failed(
+        kie.generate(&job(model, "a diagram [fail]"), &tracker)
+            .await,
+    );
     assert!(reason.contains("no image"), "{reason}");
 
     // Code 500 in an HTTP 200 answer is Kie's way of saying "try again".
     let flaky = job(model, "a kite [flaky]");
     assert_transient(kie.generate(&flaky, &tracker).await, None);
-    assert!(kie.generate(&flaky, &tracker).await.is_ok(), "the retry succeeds");
+    assert!(
+        kie.generate(&flaky, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 
     let limited = job(model, "a kite [ratelimit]");
-    assert_transient(kie.generate(&limited, &tracker).await, Some(Duration::from_secs(1)));
-    assert!(kie.generate(&limited, &tracker).await.is_ok(), "the retry succeeds");
+    assert_transient(
+        kie.generate(&limited, &tracker).await,
+        Some(Duration::from_secs(1)),
+    );
+    assert!(
+        kie.generate(&limited, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 
     // A validation error (code 422, HTTP 200) is final.
     let mut pro = job("nano-banana-pro", "a kite");
     pro.full_prompt = "x".repeat(10_000);
-    assert!(kie.generate(&pro, &tracker).await.is_ok(), "10,000 characters fit Pro");
-    let unknown = job("google/nano-banana-9000", "a kite");
+    assert!(
+        kie.generate(&pro, &tracker).await.is_ok(),
+        "10,000 characters fit Pro"
+    );
+    let unknown = job("nano-banana-pro-9000", "a kite");
     let reason = assert_failed(kie.generate(&unknown, &tracker).await);
     assert!(reason.contains("code 422"), "{reason}");
 }
@@ -556,9 +744,15 @@ async fn kie_wrong_key_is_a_failure_without_the_key() {
     let peer = peers::kie(KIE_HMAC_KEY).await;
     let wrong = "kie-wrong-key-0000";
     let kie = Kie::new(peer.api_with_key(wrong), client());
-    let reason = assert_failed(kie.generate(&job("google/nano-banana", "a boat"), &Recorder::default()).await);
+    let reason = assert_failed(
+        kie.generate(&job("google/nano-banana", "a boat"), &Recorder::default())
+            .await,
+    );
     assert_eq!(peer.log().auth_ok, Some(false));
-    assert!(reason.contains("401") && !reason.contains(wrong), "{reason}");
+    assert!(
+        reason.contains("401") && !reason.contains(wrong),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
@@ -569,7 +763,8 @@ async fn kie_reports_the_task_before_it_ends_and_resumes_it() {
     // A task that never ends: its id is known to the worker while it waits.
     let tracker = Recorder::default();
     let hanging = job("google/nano-banana", "a boat [hang]");
-    let outcome = tokio::time::timeout(Duration::from_millis(400), kie.generate(&hanging, &tracker)).await;
+    let outcome =
+        tokio::time::timeout(Duration::from_millis(400), kie.generate(&hanging, &tracker)).await;
     assert!(outcome.is_err(), "still waiting");
     let ids = tracker.remote_ids();
     assert_eq!(ids.len(), 1);
@@ -618,40 +813,86 @@ async fn kie_callbacks_are_verified() {
     // Another task id in the body is not what was signed.
     let mut body: Value = serde_json::from_slice(&good.body).unwrap();
     body["data"]["taskId"] = json!("someone-elses-task");
-    let tampered = CallbackRequest { headers: good.headers.clone(), body: body.to_string().into_bytes() };
-    assert_eq!(kie.verify_callback(&tampered, now), Err(CallbackError::Signature));
+    let tampered = CallbackRequest {
+        headers: good.headers.clone(),
+        body: body.to_string().into_bytes(),
+    };
+    assert_eq!(
+        kie.verify_callback(&tampered, now),
+        Err(CallbackError::Signature)
+    );
     let signature = good.header(kie::SIGNATURE_HEADER).unwrap();
-    let flipped = format!("{}{}", if signature.starts_with('A') { "B" } else { "A" }, &signature[1..]);
+    let flipped = format!(
+        "{}{}",
+        if signature.starts_with('A') { "B" } else { "A" },
+        &signature[1..]
+    );
     let forged = with_header(&good, kie::SIGNATURE_HEADER, &flipped);
-    assert_eq!(kie.verify_callback(&forged, now), Err(CallbackError::Signature));
+    assert_eq!(
+        kie.verify_callback(&forged, now),
+        Err(CallbackError::Signature)
+    );
     for header in [kie::SIGNATURE_HEADER, kie::TIMESTAMP_HEADER] {
         let missing = without_header(&good, header);
-        assert_eq!(kie.verify_callback(&missing, now), Err(CallbackError::Signature), "{header}");
+        assert_eq!(
+            kie.verify_callback(&missing, now),
+            Err(CallbackError::Signature),
+            "{header}"
+        );
     }
     // Replayed six minutes later.
-    assert_eq!(kie.verify_callback(&good, now + 301_000), Err(CallbackError::Stale));
+    assert_eq!(
+        kie.verify_callback(&good, now + 301_000),
+        Err(CallbackError::Stale)
+    );
     // Signed with another key.
     let other = Kie::new(
-        crate::config::ProviderApi { callback_secret: Some("another-key".to_string().into()), ..peer.api() },
+        crate::config::ProviderApi {
+            callback_secret: Some("another-key".to_string().into()),
+            ..peer.api()
+        },
         client(),
     );
-    assert_eq!(other.verify_callback(&good, now), Err(CallbackError::Signature));
+    assert_eq!(
+        other.verify_callback(&good, now),
+        Err(CallbackError::Signature)
+    );
     // No key configured: nothing can be verified.
-    let unkeyed = Kie::new(crate::config::ProviderApi { callback_secret: None, ..peer.api() }, client());
-    assert_eq!(unkeyed.verify_callback(&good, now), Err(CallbackError::Signature));
+    let unkeyed = Kie::new(
+        crate::config::ProviderApi {
+            callback_secret: None,
+            ..peer.api()
+        },
+        client(),
+    );
+    assert_eq!(
+        unkeyed.verify_callback(&good, now),
+        Err(CallbackError::Signature)
+    );
 
     // The documentation's sample spells the id `task_id`.
     let timestamp = now / 1000;
     let snake = CallbackRequest {
         headers: vec![
             (kie::TIMESTAMP_HEADER.into(), timestamp.to_string()),
-            (kie::SIGNATURE_HEADER.into(), kie::sign("task-77", timestamp, KIE_HMAC_KEY)),
+            (
+                kie::SIGNATURE_HEADER.into(),
+                kie::sign("task-77", timestamp, KIE_HMAC_KEY),
+            ),
         ],
-        body: json!({ "code": 200, "data": { "task_id": "task-77", "state": "success" } }).to_string().into_bytes(),
+        body: json!({ "code": 200, "data": { "task_id": "task-77", "state": "success" } })
+            .to_string()
+            .into_bytes(),
     };
     assert_eq!(kie.verify_callback(&snake, now), Ok("task-77".to_string()));
-    let no_id = CallbackRequest { body: b"{\"data\":{}}".to_vec(), ..snake };
-    assert_eq!(kie.verify_callback(&no_id, now), Err(CallbackError::Malformed));
+    let no_id = CallbackRequest {
+        body: b"{\"data\":{}}".to_vec(),
+        ..snake
+    };
+    assert_eq!(
+        kie.verify_callback(&no_id, now),
+        Err(CallbackError::Malformed)
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -670,7 +911,10 @@ async fn openai_generates_in_the_nearest_size_and_asked_format() {
     assert_eq!((format, image.dimensions()), (ImageFormat::WebP, (64, 42)));
     assert_eq!(rgb(&image, 5, 5), prompt_colour(&job.full_prompt));
     let log = peer.log();
-    assert_eq!((log.last_path.as_str(), log.auth_ok), ("/v1/images/generations", Some(true)));
+    assert_eq!(
+        (log.last_path.as_str(), log.auth_ok),
+        ("/v1/images/generations", Some(true))
+    );
     assert_eq!(
         log.last_body.unwrap(),
         json!({
@@ -712,7 +956,13 @@ async fn openai_edits_with_references_and_a_converted_mask() {
     job.aspect_ratio = AspectRatio::R4x3;
     job.references = vec![
         reference(40, 30, green, ImageKind::Png, "http://127.0.0.1:9/a.png"),
-        reference(16, 16, [10, 10, 10], ImageKind::Jpeg, "http://127.0.0.1:9/b.jpg"),
+        reference(
+            16,
+            16,
+            [10, 10, 10],
+            ImageKind::Jpeg,
+            "http://127.0.0.1:9/b.jpg",
+        ),
     ];
     // Half the size of the image it applies to: white (repaint) on the left half.
     job.mask = Some(half_mask(20, 15, 10));
@@ -723,29 +973,62 @@ async fn openai_edits_with_references_and_a_converted_mask() {
     let fields = log.last_body.clone().unwrap();
     assert_eq!(fields["prompt"], job.full_prompt.as_str());
     assert_eq!(
-        (&fields["model"], &fields["n"], &fields["size"], &fields["output_format"]),
-        (&json!("gpt-image-1"), &json!("1"), &json!("auto"), &json!("png"))
+        (
+            &fields["model"],
+            &fields["n"],
+            &fields["size"],
+            &fields["output_format"]
+        ),
+        (
+            &json!("gpt-image-1"),
+            &json!("1"),
+            &json!("auto"),
+            &json!("png")
+        )
     );
-    let describe = |f: &peers::PeerFile| (f.field.clone(), f.file_name.clone(), f.content_type.clone());
-    let images_sent: Vec<_> = log.last_files.iter().filter(|f| f.field != "mask").collect();
+    let describe =
+        |f: &peers::PeerFile| (f.field.clone(), f.file_name.clone(), f.content_type.clone());
+    let images_sent: Vec<_> = log
+        .last_files
+        .iter()
+        .filter(|f| f.field != "mask")
+        .collect();
     assert_eq!(
         images_sent.iter().map(|f| describe(f)).collect::<Vec<_>>(),
         vec![
-            ("image[]".to_string(), Some("reference-1.png".to_string()), Some("image/png".to_string())),
-            ("image[]".to_string(), Some("reference-2.jpg".to_string()), Some("image/jpeg".to_string())),
+            (
+                "image[]".to_string(),
+                Some("reference-1.png".to_string()),
+                Some("image/png".to_string())
+            ),
+            (
+                "image[]".to_string(),
+                Some("reference-2.jpg".to_string()),
+                Some("image/jpeg".to_string())
+            ),
         ]
     );
     assert_eq!(images_sent[0].bytes, job.references[0].bytes);
     let mask = log.last_files.iter().find(|f| f.field == "mask").unwrap();
     assert_eq!(mask.content_type.as_deref(), Some("image/png"));
-    let mask = image::load_from_memory_with_format(&mask.bytes, ImageFormat::Png).unwrap().to_rgba8();
+    let mask = image::load_from_memory_with_format(&mask.bytes, ImageFormat::Png)
+        .unwrap()
+        .to_rgba8();
     assert_eq!(mask.dimensions(), (40, 30), "sized to the first reference");
     for y in [0, 14, 29] {
         for x in [0, 10, 17] {
-            assert_eq!(mask.get_pixel(x, y).0[3], 0, "white became transparent at {x},{y}");
+            assert_eq!(
+                mask.get_pixel(x, y).0[3],
+                0,
+                "white became transparent at {x},{y}"
+            );
         }
         for x in [23, 30, 39] {
-            assert_eq!(mask.get_pixel(x, y).0[3], 255, "black became opaque at {x},{y}");
+            assert_eq!(
+                mask.get_pixel(x, y).0[3],
+                255,
+                "black became opaque at {x},{y}"
+            );
         }
     }
     // The peer repaints where the mask is transparent, and keeps the first image elsewhere.
@@ -758,7 +1041,13 @@ async fn openai_edits_with_references_and_a_converted_mask() {
 #[test]
 fn openai_masks_with_transparency_are_read_by_alpha() {
     // A brush stroke on a transparent canvas: the stroke is what may change.
-    let stroke = RgbaImage::from_fn(8, 8, |x, _| if x < 4 { Rgba([255, 0, 0, 255]) } else { Rgba([0, 0, 0, 0]) });
+    let stroke = RgbaImage::from_fn(8, 8, |x, _| {
+        if x < 4 {
+            Rgba([255, 0, 0, 255])
+        } else {
+            Rgba([0, 0, 0, 0])
+        }
+    });
     let png = encoded(DynamicImage::ImageRgba8(stroke), ImageFormat::Png);
     let converted = openai::openai_mask(&png, 8, 8).unwrap();
     let converted = image::load_from_memory(&converted).unwrap().to_rgba8();
@@ -774,18 +1063,39 @@ async fn openai_refusals_failures_and_retryable_errors() {
     let tracker = Recorder::default();
     let model = "gpt-image-1";
 
-    assert_refused(openai.generate(&job(model, "a crime scene [refuse]"), &tracker).await);
-    assert_failed(openai.generate(&job(model, "a diagram [fail]"), &tracker).await);
-    let reason = assert_failed(openai.generate(&job(model, "a diagram [quota]"), &tracker).await);
+    assert_refused(
+        openai
+            .generate(&job(model, "a crime scene [refuse]"), &tracker)
+            .await,
+    );
+    assert_failed(
+        openai
+            .generate(&job(model, "a diagram [fail]"), &tracker)
+            .await,
+    );
+    let reason = assert_failed(
+        openai
+            .generate(&job(model, "a diagram [quota]"), &tracker)
+            .await,
+    );
     assert!(reason.contains("insufficient_quota"), "{reason}");
 
     let flaky = job(model, "a kite [flaky]");
     assert_transient(openai.generate(&flaky, &tracker).await, None);
-    assert!(openai.generate(&flaky, &tracker).await.is_ok(), "the retry succeeds");
+    assert!(
+        openai.generate(&flaky, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 
     let limited = job(model, "a kite [ratelimit]");
-    assert_transient(openai.generate(&limited, &tracker).await, Some(Duration::from_secs(1)));
-    assert!(openai.generate(&limited, &tracker).await.is_ok(), "the retry succeeds");
+    assert_transient(
+        openai.generate(&limited, &tracker).await,
+        Some(Duration::from_secs(1)),
+    );
+    assert!(
+        openai.generate(&limited, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 }
 
 #[tokio::test]
@@ -794,7 +1104,11 @@ async fn openai_wrong_key_is_a_failure_without_the_key() {
     // The peer repeats a rejected key in its message; the reason must not.
     let wrong = "sk-proj-wrong-key-0000";
     let openai = OpenAi::new(peer.api_with_key(wrong), client());
-    let reason = assert_failed(openai.generate(&job("gpt-image-1", "a boat"), &Recorder::default()).await);
+    let reason = assert_failed(
+        openai
+            .generate(&job("gpt-image-1", "a boat"), &Recorder::default())
+            .await,
+    );
     assert_eq!(peer.log().auth_ok, Some(false));
     assert!(reason.contains("invalid_api_key"), "{reason}");
     assert!(!reason.contains(wrong), "{reason}");
@@ -828,10 +1142,19 @@ async fn replicate_runs_an_official_model_and_downloads_its_output() {
     assert_eq!(rgb(&image, 5, 5), prompt_colour(&job.full_prompt));
     let ids = tracker.remote_ids();
     assert_eq!(ids.len(), 1);
-    assert!(tracker.progress().contains(&50), "progress read from the logs");
+    assert!(
+        tracker.progress().contains(&50),
+        "progress read from the logs"
+    );
     let log = peer.log();
-    assert_eq!(log.last_path, "/v1/models/black-forest-labs/flux-schnell/predictions");
-    assert_eq!((log.creates, log.auth_ok, log.downloads), (1, Some(true), 1));
+    assert_eq!(
+        log.last_path,
+        "/v1/models/black-forest-labs/flux-schnell/predictions"
+    );
+    assert_eq!(
+        (log.creates, log.auth_ok, log.downloads),
+        (1, Some(true), 1)
+    );
     assert_eq!(
         log.last_body.unwrap(),
         json!({
@@ -848,7 +1171,10 @@ async fn replicate_runs_an_official_model_and_downloads_its_output() {
     );
     // Only the completion was asked for, and it is verified.
     let callback = sink.first().await;
-    assert_eq!(replicate.verify_callback(&callback, now_ms()), Ok(ids[0].clone()));
+    assert_eq!(
+        replicate.verify_callback(&callback, now_ms()),
+        Ok(ids[0].clone())
+    );
     let delivered: Value = serde_json::from_slice(&callback.body).unwrap();
     assert_eq!(delivered["status"], "succeeded");
     assert_eq!(peer.log().callbacks.len(), 1);
@@ -857,10 +1183,22 @@ async fn replicate_runs_an_official_model_and_downloads_its_output() {
 #[tokio::test]
 async fn replicate_runs_a_version_with_a_reference_as_data_uri() {
     let peer = peers::replicate(REPLICATE_SECRET).await;
-    let mut job = job(&format!("black-forest-labs/flux-dev:{FLUX_VERSION}"), "the same cat, as a statue");
-    job.references = vec![reference(16, 16, [90, 60, 30], ImageKind::Png, "http://127.0.0.1:9/cat.png")];
+    let mut job = job(
+        &format!("black-forest-labs/flux-dev:{FLUX_VERSION}"),
+        "the same cat, as a statue",
+    );
+    job.references = vec![reference(
+        16,
+        16,
+        [90, 60, 30],
+        ImageKind::Png,
+        "http://127.0.0.1:9/cat.png",
+    )];
     job.format = OutputFormat::Jpeg;
-    let images = replicate(&peer).generate(&job, &Recorder::default()).await.unwrap();
+    let images = replicate(&peer)
+        .generate(&job, &Recorder::default())
+        .await
+        .unwrap();
 
     assert_eq!(single(&images).1, ImageFormat::Jpeg);
     let log = peer.log();
@@ -881,21 +1219,46 @@ async fn replicate_refusals_failures_and_retryable_errors() {
     let tracker = Recorder::default();
     let model = "black-forest-labs/flux-schnell";
 
-    assert_refused(replicate.generate(&job(model, "a crime scene [refuse]"), &tracker).await);
-    let reason = assert_failed(replicate.generate(&job(model, "a diagram [fail]"), &tracker).await);
+    assert_refused(
+        replicate
+            .generate(&job(model, "a crime scene [refuse]"), &tracker)
+            .await,
+    );
+    let reason = assert_failed(
+        replicate
+            .generate(&job(model, "a diagram [fail]"), &tracker)
+            .await,
+    );
     assert!(reason.contains("ValueError"), "{reason}");
 
     let flaky = job(model, "a kite [flaky]");
     assert_transient(replicate.generate(&flaky, &tracker).await, None);
-    assert!(replicate.generate(&flaky, &tracker).await.is_ok(), "the retry succeeds");
+    assert!(
+        replicate.generate(&flaky, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 
     let limited = job(model, "a kite [ratelimit]");
-    assert_transient(replicate.generate(&limited, &tracker).await, Some(Duration::from_secs(1)));
-    assert!(replicate.generate(&limited, &tracker).await.is_ok(), "the retry succeeds");
+    assert_transient(
+        replicate.generate(&limited, &tracker).await,
+        Some(Duration::from_secs(1)),
+    );
+    assert!(
+        replicate.generate(&limited, &tracker).await.is_ok(),
+        "the retry succeeds"
+    );
 
-    let reason = assert_failed(replicate.generate(&job("nobody/nothing", "a kite"), &tracker).await);
+    let reason = assert_failed(
+        replicate
+            .generate(&job("nobody/nothing", "a kite"), &tracker)
+            .await,
+    );
     assert!(reason.contains("404"), "{reason}");
-    let reason = assert_failed(replicate.generate(&job("not-a-model-name", "a kite"), &tracker).await);
+    let reason = assert_failed(
+        replicate
+            .generate(&job("not-a-model-name", "a kite"), &tracker)
+            .await,
+    );
     assert!(reason.contains("owner/name"), "{reason}");
 }
 
@@ -906,11 +1269,17 @@ async fn replicate_wrong_key_is_a_failure_without_the_key() {
     let replicate = Replicate::new(peer.api_with_key(wrong), client());
     let reason = assert_failed(
         replicate
-            .generate(&job("black-forest-labs/flux-schnell", "a boat"), &Recorder::default())
+            .generate(
+                &job("black-forest-labs/flux-schnell", "a boat"),
+                &Recorder::default(),
+            )
             .await,
     );
     assert_eq!(peer.log().auth_ok, Some(false));
-    assert!(reason.contains("401") && !reason.contains(wrong), "{reason}");
+    assert!(
+        reason.contains("401") && !reason.contains(wrong),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
@@ -940,7 +1309,10 @@ async fn replicate_reports_the_prediction_before_it_ends_and_resumes_it() {
         ..original
     };
     let second = Recorder::default();
-    assert_eq!(replicate.generate(&resumed_job, &second).await.unwrap(), made);
+    assert_eq!(
+        replicate.generate(&resumed_job, &second).await.unwrap(),
+        made
+    );
     assert_eq!(peer.log().creates, creates, "no prediction was created");
     assert!(second.remote_ids().is_empty());
 }
@@ -962,23 +1334,60 @@ async fn replicate_webhooks_are_verified() {
     // The body is signed: any change breaks it.
     let mut body: Value = serde_json::from_slice(&good.body).unwrap();
     body["id"] = json!("someone-elses-prediction");
-    let tampered = CallbackRequest { headers: good.headers.clone(), body: body.to_string().into_bytes() };
-    assert_eq!(replicate.verify_callback(&tampered, now), Err(CallbackError::Signature));
+    let tampered = CallbackRequest {
+        headers: good.headers.clone(),
+        body: body.to_string().into_bytes(),
+    };
+    assert_eq!(
+        replicate.verify_callback(&tampered, now),
+        Err(CallbackError::Signature)
+    );
     let renamed = with_header(&good, replicate::ID_HEADER, "msg_other");
-    assert_eq!(replicate.verify_callback(&renamed, now), Err(CallbackError::Signature));
-    for header in [replicate::ID_HEADER, replicate::TIMESTAMP_HEADER, replicate::SIGNATURE_HEADER] {
+    assert_eq!(
+        replicate.verify_callback(&renamed, now),
+        Err(CallbackError::Signature)
+    );
+    for header in [
+        replicate::ID_HEADER,
+        replicate::TIMESTAMP_HEADER,
+        replicate::SIGNATURE_HEADER,
+    ] {
         let missing = without_header(&good, header);
-        assert_eq!(replicate.verify_callback(&missing, now), Err(CallbackError::Signature), "{header}");
+        assert_eq!(
+            replicate.verify_callback(&missing, now),
+            Err(CallbackError::Signature),
+            "{header}"
+        );
     }
-    assert_eq!(replicate.verify_callback(&good, now + 301_000), Err(CallbackError::Stale));
-    assert_eq!(replicate.verify_callback(&good, now - 301_000), Err(CallbackError::Stale));
+    assert_eq!(
+        replicate.verify_callback(&good, now + 301_000),
+        Err(CallbackError::Stale)
+    );
+    assert_eq!(
+        replicate.verify_callback(&good, now - 301_000),
+        Err(CallbackError::Stale)
+    );
 
     // Several signatures (during a key rotation): any one may match.
-    let signature = good.header(replicate::SIGNATURE_HEADER).unwrap().to_string();
-    let rotated = with_header(&good, replicate::SIGNATURE_HEADER, &format!("v1,bm90IGl0 {signature}"));
+    let signature = good
+        .header(replicate::SIGNATURE_HEADER)
+        .unwrap()
+        .to_string();
+    let rotated = with_header(
+        &good,
+        replicate::SIGNATURE_HEADER,
+        &format!("v1,bm90IGl0 {signature}"),
+    );
     assert_eq!(replicate.verify_callback(&rotated, now), Ok(id.clone()));
-    let only_wrong = with_header(&good, replicate::SIGNATURE_HEADER, "v1,bm90IGl0 v2,bm90IGl0");
-    assert_eq!(replicate.verify_callback(&only_wrong, now), Err(CallbackError::Signature));
+    let only_wrong = with_header(
+        &good,
+        replicate::SIGNATURE_HEADER,
+        "v1,bm90IGl0 v2,bm90IGl0",
+    );
+    assert_eq!(
+        replicate.verify_callback(&only_wrong, now),
+        Err(CallbackError::Signature)
+    );
 
     let other_secret = Replicate::new(
         crate::config::ProviderApi {
@@ -987,22 +1396,40 @@ async fn replicate_webhooks_are_verified() {
         },
         client(),
     );
-    assert_eq!(other_secret.verify_callback(&good, now), Err(CallbackError::Signature));
+    assert_eq!(
+        other_secret.verify_callback(&good, now),
+        Err(CallbackError::Signature)
+    );
 }
 
 #[test]
 fn replicate_outputs_may_be_one_url_a_list_or_data() {
     let one = json!({ "output": "https://replicate.delivery/a.webp" });
-    assert_eq!(replicate::outputs(&one), vec!["https://replicate.delivery/a.webp"]);
+    assert_eq!(
+        replicate::outputs(&one),
+        vec!["https://replicate.delivery/a.webp"]
+    );
     let list = json!({ "output": ["https://replicate.delivery/a.png", "https://replicate.delivery/b.png"] });
     assert_eq!(replicate::outputs(&list).len(), 2);
     assert!(replicate::outputs(&json!({ "output": null })).is_empty());
 
-    assert_eq!(replicate::data_uri("data:image/png;base64,AAEC").unwrap().unwrap(), vec![0, 1, 2]);
-    assert!(replicate::data_uri("data:image/png,plain").unwrap().is_err());
+    assert_eq!(
+        replicate::data_uri("data:image/png;base64,AAEC")
+            .unwrap()
+            .unwrap(),
+        vec![0, 1, 2]
+    );
+    assert!(
+        replicate::data_uri("data:image/png,plain")
+            .unwrap()
+            .is_err()
+    );
     assert!(replicate::data_uri("https://replicate.delivery/a.png").is_none());
 
-    assert_eq!(replicate::progress_from_logs("Using seed: 1\n  0%|     | 0/4\n 75%|███  | 3/4\n"), Some(75));
+    assert_eq!(
+        replicate::progress_from_logs("Using seed: 1\n  0%|     | 0/4\n 75%|███  | 3/4\n"),
+        Some(75)
+    );
     assert_eq!(replicate::progress_from_logs("loading weights"), None);
 }
 

@@ -1,7 +1,7 @@
 //! `POST /v1beta/models/{model}:generateContent`, as Google's Gemini API answers it.
 
 use super::{
-    Peer, RATIOS, Shared, dimensions, has, hang, prompt_colour, retry_after_one, serve, solid,
+    Peer, RATIOS, Shared, dimensions, hang, has, prompt_colour, retry_after_one, serve, solid,
 };
 use axum::{
     Json, Router,
@@ -23,7 +23,13 @@ const MODELS: &[&str] = &[
     "gemini-3-pro-image-preview",
     "gemini-3.1-flash-image-preview",
 ];
-const IMAGE_MIME_TYPES: &[&str] = &["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"];
+const IMAGE_MIME_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "image/heic",
+    "image/heif",
+];
 
 pub(super) async fn start() -> Peer {
     let routes = Router::new().route("/v1beta/models/{call}", post(generate_content));
@@ -39,7 +45,12 @@ fn error(status: StatusCode, name: &str, message: &str, details: Value) -> Respo
 }
 
 fn invalid(message: &str) -> Response {
-    error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", message, Value::Null)
+    error(
+        StatusCode::BAD_REQUEST,
+        "INVALID_ARGUMENT",
+        message,
+        Value::Null,
+    )
 }
 
 async fn generate_content(
@@ -183,10 +194,16 @@ fn check(request: &Value) -> Result<(String, String), String> {
             .get("parts")
             .and_then(Value::as_array)
             .filter(|p| !p.is_empty())
-            .ok_or(format!("* GenerateContentRequest.contents[{i}].parts: contents.parts must not be empty."))?;
+            .ok_or(format!(
+                "* GenerateContentRequest.contents[{i}].parts: contents.parts must not be empty."
+            ))?;
         for (j, part) in parts.iter().enumerate() {
             if let Some(text) = part.get("text") {
-                texts.push(text.as_str().ok_or(format!("Invalid value at 'contents[{i}].parts[{j}].text'"))?.to_string());
+                texts.push(
+                    text.as_str()
+                        .ok_or(format!("Invalid value at 'contents[{i}].parts[{j}].text'"))?
+                        .to_string(),
+                );
                 continue;
             }
             let inline = part
@@ -201,7 +218,10 @@ fn check(request: &Value) -> Result<(String, String), String> {
             if !IMAGE_MIME_TYPES.contains(&mime) {
                 return Err(format!("Unsupported MIME type: {mime}"));
             }
-            let data = inline.get("data").and_then(Value::as_str).unwrap_or_default();
+            let data = inline
+                .get("data")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let bytes = BASE64
                 .decode(data)
                 .map_err(|_| format!("Invalid value at 'contents[{i}].parts[{j}].inline_data.data' (TYPE_BYTES), Base64 decoding failed"))?;
@@ -209,7 +229,10 @@ fn check(request: &Value) -> Result<(String, String), String> {
                 .map_err(|_| "Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting".to_string())?;
         }
     }
-    let config = request.get("generationConfig").cloned().unwrap_or(Value::Null);
+    let config = request
+        .get("generationConfig")
+        .cloned()
+        .unwrap_or(Value::Null);
     let modalities: Vec<&str> = config
         .get("responseModalities")
         .and_then(Value::as_array)

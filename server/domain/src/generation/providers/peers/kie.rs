@@ -29,22 +29,25 @@ pub(super) async fn start(hmac_key: &str) -> Peer {
 
 /// Kie's envelope: `{code, msg, data}`. Kie reports most errors in `code` with HTTP 200.
 fn answer(status: StatusCode, code: u16, msg: &str, data: Value) -> Response {
-    (status, Json(json!({ "code": code, "msg": msg, "data": data }))).into_response()
+    (
+        status,
+        Json(json!({ "code": code, "msg": msg, "data": data })),
+    )
+        .into_response()
 }
 
-fn check_key(state: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+/// The vendor's answer to a missing or wrong key, if it is.
+fn check_key(state: &Shared, headers: &HeaderMap) -> Option<Response> {
     let ok = bearer(headers) == Some(state.api_key.as_str());
     state.authorized(ok);
-    if ok {
-        Ok(())
-    } else {
-        Err(answer(
+    (!ok).then(|| {
+        answer(
             StatusCode::UNAUTHORIZED,
             401,
             "You do not have access permissions",
             Value::Null,
-        ))
-    }
+        )
+    })
 }
 
 /// A task as the peer runs it.
@@ -59,14 +62,21 @@ struct Task {
 async fn create_task(
     State(state): State<Shared>,
     uri: Uri,
-    headers: HeaderMap, body: Bytes) -> Response {
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let request: Option<Value> = serde_json::from_slice(&body).ok();
     state.record_create(&uri, &headers, request.clone());
-    if let Err(denied) = check_key(&state, &headers) {
+    if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }
     let Some(request) = request.filter(Value::is_object) else {
-        return answer(StatusCode::OK, 422, "The request body is not valid JSON", Value::Null);
+        return answer(
+            StatusCode::OK,
+            422,
+            "The request body is not valid JSON",
+            Value::Null,
+        );
     };
     let task = match check(&request) {
         Ok(task) => task,
@@ -103,7 +113,11 @@ async fn create_task(
         "createTime": now,
         "updateTime": now,
     });
-    state.jobs.lock().expect("peer jobs").insert(id.clone(), record);
+    state
+        .jobs
+        .lock()
+        .expect("peer jobs")
+        .insert(id.clone(), record);
     tokio::spawn(run(state.clone(), id.clone(), task));
     answer(StatusCode::OK, 200, "success", json!({ "taskId": id }))
 }
@@ -114,7 +128,7 @@ async fn record_info(
     headers: HeaderMap,
 ) -> Response {
     state.record_poll();
-    if let Err(denied) = check_key(&state, &headers) {
+    if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }
     let Some(id) = query.get("taskId").filter(|id| !id.is_empty()) else {
@@ -171,17 +185,27 @@ fn check(request: &Value) -> Result<Task, String> {
         }
         list.iter()
             .map(|u| match u.as_str() {
-                Some(u) if u.starts_with("http://") || u.starts_with("https://") => Ok(u.to_string()),
+                Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                    Ok(u.to_string())
+                }
                 _ => Err(format!("input.{field} must hold http(s) URLs")),
             })
             .collect()
     };
     let ratios_and_auto: Vec<&str> = RATIOS.iter().copied().chain(["auto"]).collect();
-    let flash_format = |v: String| if v == "jpeg" { ImageFormat::Jpeg } else { ImageFormat::Png };
+    let flash_format = |v: String| {
+        if v == "jpeg" {
+            ImageFormat::Jpeg
+        } else {
+            ImageFormat::Png
+        }
+    };
     let (limit, ratio, format, image_urls) = match model {
         "google/nano-banana" => {
             if input.get("image_urls").is_some() {
-                return Err("google/nano-banana takes no image_urls; use google/nano-banana-edit".into());
+                return Err(
+                    "google/nano-banana takes no image_urls; use google/nano-banana-edit".into(),
+                );
             }
             let ratio = text("image_size", &ratios_and_auto, "1:1")?;
             let format = flash_format(text("output_format", &["png", "jpeg"], "png")?);
@@ -244,13 +268,20 @@ async fn run(state: Shared, id: String, task: Task) {
                 .to_string(),
         ))
     } else if has(&task.prompt, "[fail]") {
-        Some(("500", "Image generation ended without a result: the model returned no image.".to_string()))
+        Some((
+            "500",
+            "Image generation ended without a result: the model returned no image.".to_string(),
+        ))
     } else {
         None
     };
     let result = match &failure {
         None => {
-            let ratio = if task.ratio == "auto" { "1:1" } else { &task.ratio };
+            let ratio = if task.ratio == "auto" {
+                "1:1"
+            } else {
+                &task.ratio
+            };
             let bytes = solid(prompt_colour(&task.prompt), dimensions(ratio), task.format);
             let url = state.store(bytes, task.format);
             json!({ "resultUrls": [url] }).to_string()
@@ -286,5 +317,7 @@ async fn run(state: Shared, id: String, task: Task) {
         (TIMESTAMP_HEADER, timestamp.to_string()),
         (SIGNATURE_HEADER, sign(&id, timestamp, &key)),
     ];
-    state.deliver(&url, headers, body.to_string().into_bytes()).await;
+    state
+        .deliver(&url, headers, body.to_string().into_bytes())
+        .await;
 }

@@ -2,8 +2,8 @@
 //! (multipart, with an optional mask whose transparent pixels mark the area to edit).
 
 use super::{
-    Peer, PeerFile, Shared, bearer, encode, has, hang, prompt_colour, retry_after_one, serve,
-    solid, IMAGE_SIDE,
+    IMAGE_SIDE, Peer, PeerFile, Shared, bearer, encode, hang, has, prompt_colour, retry_after_one,
+    serve, solid,
 };
 use axum::{
     Json, Router,
@@ -31,7 +31,13 @@ pub(super) async fn start() -> Peer {
     serve(API_KEY, None, routes).await
 }
 
-fn error(status: StatusCode, kind: &str, code: Option<&str>, param: Option<&str>, message: &str) -> Response {
+fn error(
+    status: StatusCode,
+    kind: &str,
+    code: Option<&str>,
+    param: Option<&str>,
+    message: &str,
+) -> Response {
     let body = json!({
         "error": { "message": message, "type": kind, "param": param, "code": code }
     });
@@ -48,15 +54,16 @@ fn invalid(param: &str, message: &str) -> Response {
     )
 }
 
-fn check_key(state: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+/// The vendor's answer to a missing or wrong key, if it is.
+fn check_key(state: &Shared, headers: &HeaderMap) -> Option<Response> {
     match bearer(headers) {
         Some(key) if key == state.api_key => {
             state.authorized(true);
-            Ok(())
+            None
         }
         None => {
             state.authorized(false);
-            Err(error(
+            Some(error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_request_error",
                 None,
@@ -68,12 +75,14 @@ fn check_key(state: &Shared, headers: &HeaderMap) -> Result<(), Response> {
         // service might, to prove the adapter never passes it on.
         Some(key) => {
             state.authorized(false);
-            Err(error(
+            Some(error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_request_error",
                 Some("invalid_api_key"),
                 None,
-                &format!("Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys."),
+                &format!(
+                    "Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys."
+                ),
             ))
         }
     }
@@ -88,22 +97,25 @@ struct Params {
     format_name: String,
 }
 
-fn params(field: impl Fn(&str) -> Option<String>) -> Result<Params, Response> {
+fn params(field: impl Fn(&str) -> Option<String>) -> Result<Params, Box<Response>> {
     let model = field("model").unwrap_or_else(|| "dall-e-2".into());
     if !MODELS.contains(&model.as_str()) {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::NOT_FOUND,
             "invalid_request_error",
             Some("model_not_found"),
             Some("model"),
             &format!("The model `{model}` does not exist or you do not have access to it."),
-        ));
+        )));
     }
     let prompt = field("prompt")
         .filter(|p| !p.is_empty())
-        .ok_or_else(|| invalid("prompt", "Missing required parameter: 'prompt'."))?;
+        .ok_or_else(|| Box::new(invalid("prompt", "Missing required parameter: 'prompt'.")))?;
     if prompt.chars().count() > 32000 {
-        return Err(invalid("prompt", "Invalid 'prompt': string too long. Expected a string with maximum length 32000."));
+        return Err(Box::new(invalid(
+            "prompt",
+            "Invalid 'prompt': string too long. Expected a string with maximum length 32000.",
+        )));
     }
     let n = match field("n") {
         None => 1,
@@ -111,22 +123,31 @@ fn params(field: impl Fn(&str) -> Option<String>) -> Result<Params, Response> {
             .parse::<u32>()
             .ok()
             .filter(|n| (1..=10).contains(n))
-            .ok_or_else(|| invalid("n", &format!("Invalid 'n': {n}. Expected a value from 1 to 10.")))?,
+            .ok_or_else(|| {
+                Box::new(invalid(
+                    "n",
+                    &format!("Invalid 'n': {n}. Expected a value from 1 to 10."),
+                ))
+            })?,
     };
     let size = field("size").unwrap_or_else(|| "auto".into());
     if !SIZES.contains(&size.as_str()) {
-        return Err(invalid(
+        return Err(Box::new(invalid(
             "size",
-            &format!("Invalid value: '{size}'. Supported values are: '1024x1024', '1024x1536', '1536x1024', and 'auto'."),
-        ));
+            &format!(
+                "Invalid value: '{size}'. Supported values are: '1024x1024', '1024x1536', '1536x1024', and 'auto'."
+            ),
+        )));
     }
     if let Some(quality) = field("quality")
         && !["low", "medium", "high", "auto"].contains(&quality.as_str())
     {
-        return Err(invalid(
+        return Err(Box::new(invalid(
             "quality",
-            &format!("Invalid value: '{quality}'. Supported values are: 'low', 'medium', 'high', and 'auto'."),
-        ));
+            &format!(
+                "Invalid value: '{quality}'. Supported values are: 'low', 'medium', 'high', and 'auto'."
+            ),
+        )));
     }
     let format_name = field("output_format").unwrap_or_else(|| "png".into());
     let format = match format_name.as_str() {
@@ -134,10 +155,12 @@ fn params(field: impl Fn(&str) -> Option<String>) -> Result<Params, Response> {
         "jpeg" => ImageFormat::Jpeg,
         "webp" => ImageFormat::WebP,
         other => {
-            return Err(invalid(
+            return Err(Box::new(invalid(
                 "output_format",
-                &format!("Invalid value: '{other}'. Supported values are: 'png', 'jpeg', and 'webp'."),
-            ));
+                &format!(
+                    "Invalid value: '{other}'. Supported values are: 'png', 'jpeg', and 'webp'."
+                ),
+            )));
         }
     };
     Ok(Params {
@@ -152,10 +175,12 @@ fn params(field: impl Fn(&str) -> Option<String>) -> Result<Params, Response> {
 async fn generations(
     State(state): State<Shared>,
     uri: Uri,
-    headers: HeaderMap, body: Bytes) -> Response {
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let request: Option<Value> = serde_json::from_slice(&body).ok();
     state.record_create(&uri, &headers, request.clone());
-    if let Err(denied) = check_key(&state, &headers) {
+    if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }
     let Some(request) = request.filter(Value::is_object) else {
@@ -174,7 +199,7 @@ async fn generations(
     };
     let params = match params(field) {
         Ok(params) => params,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     answer(&state, &params, None).await
 }
@@ -187,9 +212,11 @@ struct Upload {
 async fn edits(
     State(state): State<Shared>,
     uri: Uri,
-    headers: HeaderMap, mut multipart: Multipart) -> Response {
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
     state.record_create(&uri, &headers, None);
-    if let Err(denied) = check_key(&state, &headers) {
+    if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }
     let mut fields = Map::new();
@@ -242,15 +269,20 @@ async fn edits(
     let field = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_string);
     let params = match params(field) {
         Ok(params) => params,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let mut images = Vec::new();
-    for file in files.iter().filter(|f| f.field == "image" || f.field == "image[]") {
+    for file in files
+        .iter()
+        .filter(|f| f.field == "image" || f.field == "image[]")
+    {
         let content_type = file.content_type.clone().unwrap_or_default();
         if !IMAGE_TYPES.contains(&content_type.as_str()) {
             return invalid(
                 "image",
-                &format!("Invalid file 'image': unsupported mimetype ('{content_type}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'."),
+                &format!(
+                    "Invalid file 'image': unsupported mimetype ('{content_type}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'."
+                ),
             );
         }
         match image::load_from_memory(&file.bytes) {
@@ -258,7 +290,10 @@ async fn edits(
             Err(_) => {
                 return invalid(
                     "image",
-                    &format!("Invalid image file or mode for image {}, please check your image file.", images.len() + 1),
+                    &format!(
+                        "Invalid image file or mode for image {}, please check your image file.",
+                        images.len() + 1
+                    ),
                 );
             }
         }
@@ -274,13 +309,22 @@ async fn edits(
         Some(file) => {
             let decoded = image::load_from_memory_with_format(&file.bytes, ImageFormat::Png);
             let Ok(mask) = decoded else {
-                return invalid("mask", "Invalid mask image format - the mask must be a PNG file.");
+                return invalid(
+                    "mask",
+                    "Invalid mask image format - the mask must be a PNG file.",
+                );
             };
             if !mask.color().has_alpha() {
-                return invalid("mask", "Invalid input image - format must be in ['RGBA', 'LA'], got a mask without an alpha channel.");
+                return invalid(
+                    "mask",
+                    "Invalid input image - format must be in ['RGBA', 'LA'], got a mask without an alpha channel.",
+                );
             }
             if mask.dimensions() != images[0].image.dimensions() {
-                return invalid("mask", "Invalid mask image format - mask size does not match image size");
+                return invalid(
+                    "mask",
+                    "Invalid mask image format - mask size does not match image size",
+                );
             }
             Some(mask.to_rgba8())
         }

@@ -41,7 +41,10 @@ pub(super) async fn start(webhook_secret: &str) -> Peer {
     );
     let routes = Router::new()
         .route("/v1/predictions", post(create_versioned))
-        .route("/v1/models/{owner}/{name}/predictions", post(create_on_model))
+        .route(
+            "/v1/models/{owner}/{name}/predictions",
+            post(create_on_model),
+        )
         .route("/v1/predictions/{id}", get(read));
     serve(API_KEY, Some(webhook_secret), routes).await
 }
@@ -72,7 +75,8 @@ fn invalid(field: &str, description: &str) -> Response {
         .into_response()
 }
 
-fn check_key(state: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+/// The vendor's answer to a missing or wrong key, if it is.
+fn check_key(state: &Shared, headers: &HeaderMap) -> Option<Response> {
     // Replicate takes `Bearer` (and the older `Token`) schemes.
     let token = bearer(headers).or_else(|| {
         headers
@@ -83,28 +87,32 @@ fn check_key(state: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     });
     let ok = token == Some(state.api_key.as_str());
     state.authorized(ok);
-    if ok {
-        Ok(())
-    } else {
-        Err(problem(
+    (!ok).then(|| {
+        problem(
             StatusCode::UNAUTHORIZED,
             "Unauthenticated",
             "You did not pass a valid authentication token",
-        ))
-    }
+        )
+    })
 }
 
 async fn create_versioned(
     State(state): State<Shared>,
     uri: Uri,
-    headers: HeaderMap, body: Bytes) -> Response {
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let request: Option<Value> = serde_json::from_slice(&body).ok();
     state.record_create(&uri, &headers, request.clone());
-    if let Err(denied) = check_key(&state, &headers) {
+    if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }
     let Some(request) = request.filter(Value::is_object) else {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", "The request body is not valid JSON");
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "The request body is not valid JSON",
+        );
     };
     let version = request
         .get("version")
@@ -118,7 +126,13 @@ async fn create_versioned(
             "The specified version does not exist (or perhaps you don't have permission to use it?)",
         );
     }
-    create(state, request, "replicate-peer/versioned-model".into(), version).await
+    create(
+        state,
+        request,
+        "replicate-peer/versioned-model".into(),
+        version,
+    )
+    .await
 }
 
 async fn create_on_model(
@@ -130,15 +144,23 @@ async fn create_on_model(
 ) -> Response {
     let request: Option<Value> = serde_json::from_slice(&body).ok();
     state.record_create(&uri, &headers, request.clone());
-    if let Err(denied) = check_key(&state, &headers) {
+    if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }
     let model = format!("{owner}/{name}");
     if !MODELS.contains(&model.as_str()) {
-        return problem(StatusCode::NOT_FOUND, "Not found", "The requested resource could not be found.");
+        return problem(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "The requested resource could not be found.",
+        );
     }
     let Some(request) = request.filter(Value::is_object) else {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", "The request body is not valid JSON");
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "The request body is not valid JSON",
+        );
     };
     create(state, request, model, "hidden".into()).await
 }
@@ -204,12 +226,16 @@ async fn create(state: Shared, request: Value, model: String, version: String) -
 
 async fn read(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     state.record_poll();
-    if let Err(denied) = check_key(&state, &headers) {
+    if let Some(denied) = check_key(&state, &headers) {
         return denied;
     }
     match state.jobs.lock().expect("peer jobs").get(&id) {
         Some(prediction) => Json(prediction.clone()).into_response(),
-        None => problem(StatusCode::NOT_FOUND, "Not found", "The requested resource could not be found."),
+        None => problem(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "The requested resource could not be found.",
+        ),
     }
 }
 
@@ -230,7 +256,10 @@ async fn check(state: &Shared, request: &Value) -> Result<Run, Response> {
         Some(_) => {
             return Err(invalid(
                 "input.aspect_ratio",
-                &format!("aspect_ratio must be one of the following: {}", RATIOS.join(", ")),
+                &format!(
+                    "aspect_ratio must be one of the following: {}",
+                    RATIOS.join(", ")
+                ),
             ));
         }
     };
@@ -248,7 +277,10 @@ async fn check(state: &Shared, request: &Value) -> Result<Run, Response> {
     if let Some(n) = input.get("num_outputs")
         && !n.as_u64().is_some_and(|n| (1..=4).contains(&n))
     {
-        return Err(invalid("input.num_outputs", "num_outputs must be an integer from 1 to 4"));
+        return Err(invalid(
+            "input.num_outputs",
+            "num_outputs must be an integer from 1 to 4",
+        ));
     }
     let seed = match input.get("seed") {
         None => None,
@@ -270,7 +302,10 @@ async fn check(state: &Shared, request: &Value) -> Result<Run, Response> {
             _ => false,
         };
         if !decoded {
-            return Err(invalid("input.image", "image must be a URL or data URI of an image"));
+            return Err(invalid(
+                "input.image",
+                "image must be a URL or data URI of an image",
+            ));
         }
     }
     let webhook = match request.get("webhook") {
@@ -285,7 +320,11 @@ async fn check(state: &Shared, request: &Value) -> Result<Run, Response> {
         Some(Value::Array(events)) => {
             let events: Option<Vec<String>> = events
                 .iter()
-                .map(|e| e.as_str().filter(|e| EVENTS.contains(e)).map(str::to_string))
+                .map(|e| {
+                    e.as_str()
+                        .filter(|e| EVENTS.contains(e))
+                        .map(str::to_string)
+                })
                 .collect();
             events.ok_or_else(|| {
                 invalid(
@@ -295,7 +334,10 @@ async fn check(state: &Shared, request: &Value) -> Result<Run, Response> {
             })?
         }
         Some(_) => {
-            return Err(invalid("webhook_events_filter", "webhook_events_filter must be a list"));
+            return Err(invalid(
+                "webhook_events_filter",
+                "webhook_events_filter must be a list",
+            ));
         }
     };
     Ok(Run {
@@ -329,14 +371,20 @@ async fn execute(state: Shared, id: String, run: Run) {
     let error = if has(&run.prompt, "[refuse]") {
         Some("NSFW content detected. Try running it again, or try a different prompt.")
     } else if has(&run.prompt, "[fail]") {
-        Some("Prediction failed: the model raised an exception while running (ValueError: invalid latent shape).")
+        Some(
+            "Prediction failed: the model raised an exception while running (ValueError: invalid latent shape).",
+        )
     } else {
         None
     };
     let output = match error {
         Some(_) => Value::Null,
         None => {
-            let bytes = solid(prompt_colour(&run.prompt), dimensions(&run.ratio), run.format);
+            let bytes = solid(
+                prompt_colour(&run.prompt),
+                dimensions(&run.ratio),
+                run.format,
+            );
             json!([state.store(bytes, run.format)])
         }
     };
