@@ -204,11 +204,6 @@ async fn generations(
     answer(&state, &params, None).await
 }
 
-/// An image a multipart request carried, decoded.
-struct Upload {
-    image: DynamicImage,
-}
-
 async fn edits(
     State(state): State<Shared>,
     uri: Uri,
@@ -286,7 +281,7 @@ async fn edits(
             );
         }
         match image::load_from_memory(&file.bytes) {
-            Ok(image) => images.push(Upload { image }),
+            Ok(image) => images.push(image),
             Err(_) => {
                 return invalid(
                     "image",
@@ -320,7 +315,7 @@ async fn edits(
                     "Invalid input image - format must be in ['RGBA', 'LA'], got a mask without an alpha channel.",
                 );
             }
-            if mask.dimensions() != images[0].image.dimensions() {
+            if mask.dimensions() != images[0].dimensions() {
                 return invalid(
                     "mask",
                     "Invalid mask image format - mask size does not match image size",
@@ -329,7 +324,7 @@ async fn edits(
             Some(mask.to_rgba8())
         }
     };
-    answer(&state, &params, Some((&images[0].image, mask.as_ref()))).await
+    answer(&state, &params, Some((&images[0], mask.as_ref()))).await
 }
 
 /// The answer for a valid request: the markers' outcome, or the images.
