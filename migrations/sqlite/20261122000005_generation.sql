@@ -37,8 +37,9 @@ CREATE INDEX uploads_expires ON uploads (expires_at);
 -- One task makes one image. A submit with quantity N makes N tasks sharing a batch id.
 -- status: queued | running | succeeded | failed | cancelled | refused.
 -- A running task belongs to `lease_owner` until `lease_until`; after that any worker may
--- take it up again. `remote_id` is the provider's own job id once one was created, so a
--- retry resumes that job instead of paying for a second one.
+-- take it up again. A finished task keeps the worker that ended it. `remote_id` is the
+-- provider's own job id once one was created, so a retry resumes that job instead of
+-- paying for a second one.
 CREATE TABLE tasks (
     id TEXT PRIMARY KEY NOT NULL,
     batch_id TEXT NOT NULL,
