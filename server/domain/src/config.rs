@@ -781,6 +781,9 @@ fn generation_config(settings: &Settings, problems: &mut Vec<String>) -> Generat
         &settings.replicate_api_url,
         &settings.replicate_webhook_secret,
     );
+    if kie.is_some() && settings.kie_webhook_hmac_key.is_none() {
+        problems.push("BANANA_KIE_WEBHOOK_HMAC_KEY is required with BANANA_KIE_API_KEY".into());
+    }
     if replicate.is_some() && settings.replicate_webhook_secret.is_none() {
         problems.push(
             "BANANA_REPLICATE_WEBHOOK_SECRET is required with BANANA_REPLICATE_API_TOKEN".into(),
