@@ -6,7 +6,7 @@
 //! resumes it rather than paying for another. Kie takes images by URL only: references go
 //! as our signed links, and a mask as one more image with a sentence saying what it is.
 
-use super::gemini::{MASK_INSTRUCTION, http};
+use super::{gemini::MASK_INSTRUCTION, http};
 use crate::config::ProviderApi;
 use crate::generation::{
     CallbackRequest, GeneratedImage, ImageProvider, OutputFormat, ProviderError, ProviderJob,

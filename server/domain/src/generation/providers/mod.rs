@@ -2,6 +2,7 @@
 //! (see the project's protocol notes), and the registry the workers pick them from.
 
 pub mod gemini;
+mod http;
 pub mod kie;
 pub mod openai;
 pub mod replicate;

@@ -6,7 +6,7 @@
 //! edit. A mask is converted ([`openai_mask`]) and sized to the first reference, which is
 //! the image it applies to.
 
-use super::gemini::http;
+use super::http;
 use crate::config::ProviderApi;
 use crate::generation::{
     AspectRatio, GeneratedImage, ImageProvider, InputImage, OutputFormat, ProviderError,

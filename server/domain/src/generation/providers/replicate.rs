@@ -5,7 +5,7 @@
 //! rather than paying for another. Webhooks are signed the Standard Webhooks way: an
 //! HMAC-SHA256 over `"{id}.{timestamp}.{body}"` under the base64 key after `whsec_`.
 
-use super::gemini::http;
+use super::http;
 use crate::config::ProviderApi;
 use crate::generation::{
     CallbackRequest, GeneratedImage, ImageProvider, OutputFormat, ProviderError, ProviderJob,
