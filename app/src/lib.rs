@@ -18,7 +18,7 @@ use leptos_router::{
 };
 
 /// Every public page, as a path inside a locale; the sitemap lists each in every locale.
-pub const PUBLIC_PAGES: &[&str] = &["/", "/pricing"];
+pub const PUBLIC_PAGES: &[&str] = &["/", "/pricing", "/workbench"];
 
 /// Facts about the deployment the pages need (absolute URLs for canonical links and
 /// Open Graph). Provided by the server; in the browser derived from the page's origin.
@@ -155,10 +155,11 @@ fn browser_origin() -> String {
 /// their data and sends whole HTML, so their forms work without JavaScript.
 #[component(transparent)]
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use pages::{admin, auth, billing, settings};
+    use pages::{admin, auth, billing, settings, workbench};
     let ssr = SsrMode::Async;
     view! {
         <Route path=StaticSegment("") view=pages::landing::LandingPage />
+        <Route path=StaticSegment("workbench") view=workbench::WorkbenchPage ssr=ssr.clone() />
         <Route path=StaticSegment("sign-in") view=auth::SignInPage ssr=ssr.clone() />
         <Route
             path=(StaticSegment("sign-in"), StaticSegment("two-factor"))

@@ -26,8 +26,17 @@ generation-error-mask-without-reference = A mask needs a reference image to appl
 generation-error-camera = Choose camera options from the lists.
 generation-error-blocked = This prompt cannot be generated: it asks for something our content rules do not allow. No credits were used.
 generation-error-unknown-upload = One of the images is no longer available. Upload it again.
-generation-error-insufficient-credits = This needs { $required } credits and you have { $available }. Buy credits to continue.
-generation-error-trial-exhausted = This needs { $required } trial credits and { $available } are left. Create a free account to keep going.
+generation-error-insufficient-credits = This needs { $required ->
+        [one] 1 credit
+       *[other] { $required } credits
+    } and you have { $available }. Buy credits to continue.
+generation-error-trial-exhausted = This needs { $required ->
+        [one] 1 trial credit
+       *[other] { $required } trial credits
+    } and { $available ->
+        [one] 1 is left
+       *[other] { $available } are left
+    }. Create a free account to keep going.
 generation-error-not-found = There is no such task.
 generation-error-too-late = This task has already started, so it can no longer be cancelled.
 generation-error-internal = Something went wrong on our side. Nothing was charged; please try again.

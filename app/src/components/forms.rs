@@ -129,7 +129,16 @@ fn fields_of_error(key: &str) -> &'static [&'static str] {
 /// The argument names our messages use. Fluent lookups take `'static` names, and the
 /// names in a flash message come from the server as strings.
 const ARG_NAMES: &[&str] = &[
-    "seconds", "minutes", "max_mb", "count", "provider", "email", "field",
+    "seconds",
+    "minutes",
+    "max_mb",
+    "count",
+    "provider",
+    "email",
+    "field",
+    "max",
+    "required",
+    "available",
 ];
 
 /// Looks `key` up with the string arguments of a flash message. Numbers are passed as

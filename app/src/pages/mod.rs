@@ -6,3 +6,4 @@ pub mod billing;
 pub mod errors;
 pub mod landing;
 pub mod settings;
+pub mod workbench;
