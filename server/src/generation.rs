@@ -68,7 +68,10 @@ pub fn routes(state: AuthState) -> Router {
                 &locale.path("/workbench"),
                 post(submit_form).layer(DefaultBodyLimit::max(MAX_FORM_BODY)),
             )
-            .route(&locale.path("/workbench/tasks/{id}/cancel"), post(cancel_form));
+            .route(
+                &locale.path("/workbench/tasks/{id}/cancel"),
+                post(cancel_form),
+            );
     }
     router.with_state(state)
 }
@@ -109,9 +112,14 @@ async fn owner_or_new_guest(ctx: &FormContext) -> Result<(Owner, Option<HeaderVa
         .await?;
     let id = domain::new_id();
     let config = &ctx.state.config;
-    guests::ensure(&ctx.state.db, &id, config.generation.guest_trial_credits, domain::now_ms())
-        .await
-        .map_err(internal)?;
+    guests::ensure(
+        &ctx.state.db,
+        &id,
+        config.generation.guest_trial_credits,
+        domain::now_ms(),
+    )
+    .await
+    .map_err(internal)?;
     let max_age = guests::retention_ms() / 1000;
     let secure = if config.is_https() { "; Secure" } else { "" };
     let cookie = format!(
@@ -125,7 +133,10 @@ async fn owner_or_new_guest(ctx: &FormContext) -> Result<(Owner, Option<HeaderVa
 
 fn internal(e: impl std::fmt::Display) -> Refusal {
     tracing::error!(error = %e, "workbench operation failed");
-    Refusal::new("generation-error-internal", StatusCode::INTERNAL_SERVER_ERROR)
+    Refusal::new(
+        "generation-error-internal",
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
 }
 
 fn owner_key(owner: &Owner) -> String {
@@ -184,24 +195,28 @@ fn upload_refusal(error: &UploadError) -> Refusal {
             r.args.push(("max_mb".into(), mb.to_string()));
             return r;
         }
-        UploadError::Image(ImageError::TooManyPixels { .. }) => {
-            ("generation-error-too-many-pixels", StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        UploadError::Image(ImageError::SideTooLong { .. }) => {
-            ("generation-error-side-too-long", StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        UploadError::Image(ImageError::UnsupportedFormat) => {
-            ("generation-error-unsupported-format", StatusCode::UNSUPPORTED_MEDIA_TYPE)
-        }
+        UploadError::Image(ImageError::TooManyPixels { .. }) => (
+            "generation-error-too-many-pixels",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        UploadError::Image(ImageError::SideTooLong { .. }) => (
+            "generation-error-side-too-long",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        UploadError::Image(ImageError::UnsupportedFormat) => (
+            "generation-error-unsupported-format",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
         UploadError::Image(ImageError::Corrupt) => {
             ("generation-error-corrupt", StatusCode::UNPROCESSABLE_ENTITY)
         }
         UploadError::FileName => ("generation-error-file-name", StatusCode::BAD_REQUEST),
         UploadError::Empty => ("generation-error-no-file", StatusCode::BAD_REQUEST),
         UploadError::Flagged => ("generation-error-flagged", StatusCode::UNPROCESSABLE_ENTITY),
-        UploadError::CheckUnavailable => {
-            ("generation-error-check-unavailable", StatusCode::SERVICE_UNAVAILABLE)
-        }
+        UploadError::CheckUnavailable => (
+            "generation-error-check-unavailable",
+            StatusCode::SERVICE_UNAVAILABLE,
+        ),
         UploadError::Storage(_) | UploadError::Db(_) => return internal(error),
     };
     Refusal::new(key, status)
@@ -219,13 +234,18 @@ fn submit_refusal(error: &SubmitError) -> Refusal {
         SubmitError::Blocked => {
             Refusal::new("generation-error-blocked", StatusCode::UNPROCESSABLE_ENTITY)
         }
-        SubmitError::UnknownUpload => {
-            Refusal::new("generation-error-unknown-upload", StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        SubmitError::UnknownUpload => Refusal::new(
+            "generation-error-unknown-upload",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         SubmitError::Insufficient {
             required,
             available,
-        } => shortfall("generation-error-insufficient-credits", *required, *available),
+        } => shortfall(
+            "generation-error-insufficient-credits",
+            *required,
+            *available,
+        ),
         SubmitError::TrialExhausted {
             required,
             available,
@@ -275,22 +295,35 @@ async fn upload(ctx: FormContext, multipart: Multipart) -> Response {
         let purpose = Purpose::parse(form.text("purpose").unwrap_or("reference"))
             .ok_or_else(|| Refusal::new("generation-error-purpose", StatusCode::BAD_REQUEST))?;
         let Some(file) = form.files.first() else {
-            return Err(Refusal::new("generation-error-no-file", StatusCode::BAD_REQUEST));
+            return Err(Refusal::new(
+                "generation-error-no-file",
+                StatusCode::BAD_REQUEST,
+            ));
         };
         let (owner, cookie) = owner_or_new_guest(&ctx).await?;
-        ctx.limit(&[(format!("upload:{}", owner_key(&owner)), limits::UPLOAD_OWNER)])
-            .await?;
+        ctx.limit(&[(
+            format!("upload:{}", owner_key(&owner)),
+            limits::UPLOAD_OWNER,
+        )])
+        .await?;
         let record = store_upload(&ctx.state, &owner, purpose, file).await?;
         Ok((upload_view(&ctx.state, &record), cookie))
     }
     .await;
     match result {
-        Ok((view, cookie)) => with_cookie((StatusCode::CREATED, Json(view)).into_response(), cookie),
+        Ok((view, cookie)) => {
+            with_cookie((StatusCode::CREATED, Json(view)).into_response(), cookie)
+        }
         Err(refusal) => api_error(locale, &refusal),
     }
 }
 
-async fn store_upload(state: &AppState, owner: &Owner, purpose: Purpose, file: &FilePart) -> Result<uploads::UploadRecord, Refusal> {
+async fn store_upload(
+    state: &AppState,
+    owner: &Owner,
+    purpose: Purpose,
+    file: &FilePart,
+) -> Result<uploads::UploadRecord, Refusal> {
     uploads::store(
         &state.db,
         &state.storage,
@@ -350,7 +383,10 @@ impl MultipartForm {
 
 /// Reads a multipart body: `file_fields` as files (empty file inputs skipped), everything
 /// else as text. A body over the route's limit is "too large", never a generic error.
-async fn read_multipart(mut multipart: Multipart, file_fields: &[&str]) -> Result<MultipartForm, Refusal> {
+async fn read_multipart(
+    mut multipart: Multipart,
+    file_fields: &[&str],
+) -> Result<MultipartForm, Refusal> {
     let too_large = || {
         let mut r = Refusal::new("generation-error-too-large", StatusCode::PAYLOAD_TOO_LARGE);
         let mb = uploads::limits().max_bytes / (1024 * 1024);
@@ -433,7 +469,10 @@ impl SubmitBody {
     fn request(self, state: &AppState) -> Result<GenerationRequest, RequestError> {
         let catalog = &state.config.generation.catalog;
         let model = if self.model.is_empty() {
-            catalog.default_model().map(|m| m.id.clone()).unwrap_or_default()
+            catalog
+                .default_model()
+                .map(|m| m.id.clone())
+                .unwrap_or_default()
         } else {
             self.model
         };
@@ -443,7 +482,9 @@ impl SubmitBody {
             prompt: self.prompt,
             negative_prompt: self.negative_prompt,
             style: pick(self.style),
-            seed: self.seed.unwrap_or_else(domain::generation::request::random_seed),
+            seed: self
+                .seed
+                .unwrap_or_else(domain::generation::request::random_seed),
             aspect_ratio: if self.aspect_ratio.is_empty() {
                 AspectRatio::Square
             } else {
@@ -473,8 +514,11 @@ impl SubmitBody {
 }
 
 async fn submit(ctx: &FormContext, owner: &Owner, body: SubmitBody) -> Result<SubmitView, Refusal> {
-    ctx.limit(&[(format!("generate:{}", owner_key(owner)), limits::GENERATE_OWNER)])
-        .await?;
+    ctx.limit(&[(
+        format!("generate:{}", owner_key(owner)),
+        limits::GENERATE_OWNER,
+    )])
+    .await?;
     let request = body.request(&ctx.state).map_err(|e| request_refusal(&e))?;
     let state = &ctx.state;
     let submitted = tasks::submit(
@@ -508,7 +552,9 @@ async fn submit_json(ctx: FormContext, Json(body): Json<SubmitBody>) -> Response
     }
     .await;
     match result {
-        Ok((view, cookie)) => with_cookie((StatusCode::ACCEPTED, Json(view)).into_response(), cookie),
+        Ok((view, cookie)) => {
+            with_cookie((StatusCode::ACCEPTED, Json(view)).into_response(), cookie)
+        }
         Err(refusal) => api_error(locale, &refusal),
     }
 }
@@ -525,8 +571,11 @@ async fn submit_form(ctx: FormContext, multipart: Multipart) -> Response {
             .cloned()
             .collect();
         let (owner, cookie) = owner_or_new_guest(&ctx).await?;
-        ctx.limit(&[(format!("upload:{}", owner_key(&owner)), limits::UPLOAD_OWNER)])
-            .await?;
+        ctx.limit(&[(
+            format!("upload:{}", owner_key(&owner)),
+            limits::UPLOAD_OWNER,
+        )])
+        .await?;
         let mut references = form.all("reference");
         let mut mask = form.text("mask").map(str::to_string);
         for file in &form.files {
@@ -567,7 +616,10 @@ async fn submit_form(ctx: FormContext, multipart: Multipart) -> Response {
     match result {
         Ok(cookie) => with_cookie(see_other(&ctx.path("/workbench")), cookie),
         Err(refusal) => {
-            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             ctx.refuse("workbench", refusal, &fields).await
         }
     }
@@ -586,7 +638,10 @@ async fn cancel(ctx: &FormContext, id: &str) -> Result<TaskView, Refusal> {
     {
         Cancelled::Done(task) => Ok(task_view(state, &task)),
         Cancelled::NotFound => Err(not_found()),
-        Cancelled::TooLate(_) => Err(Refusal::new("generation-error-too-late", StatusCode::CONFLICT)),
+        Cancelled::TooLate(_) => Err(Refusal::new(
+            "generation-error-too-late",
+            StatusCode::CONFLICT,
+        )),
     }
 }
 
@@ -597,7 +652,11 @@ pub struct LocaleQuery {
 }
 
 /// `POST /api/tasks/{id}/cancel`.
-async fn cancel_json(ctx: FormContext, Path(id): Path<String>, body: Option<Json<LocaleQuery>>) -> Response {
+async fn cancel_json(
+    ctx: FormContext,
+    Path(id): Path<String>,
+    body: Option<Json<LocaleQuery>>,
+) -> Response {
     let locale = locale_of(body.as_ref().and_then(|b| b.locale.as_deref()));
     match cancel(&ctx, &id).await {
         Ok(view) => Json(view).into_response(),
@@ -632,9 +691,16 @@ async fn events(ctx: FormContext) -> Response {
     tokio::spawn(async move {
         let mut bus = state.events.subscribe();
         let mut sent: HashMap<String, (String, Option<u8>, usize)> = HashMap::new();
-        let send_changed = async |tasks: Vec<TaskRecord>, sent: &mut HashMap<_, _>, tx: &tokio::sync::mpsc::Sender<SseEvent>| -> bool {
+        let send_changed = async |tasks: Vec<TaskRecord>,
+                                  sent: &mut HashMap<_, _>,
+                                  tx: &tokio::sync::mpsc::Sender<SseEvent>|
+               -> bool {
             for task in tasks {
-                let fingerprint = (task.status.as_str().to_string(), task.progress, task.outputs.len());
+                let fingerprint = (
+                    task.status.as_str().to_string(),
+                    task.progress,
+                    task.outputs.len(),
+                );
                 if sent.get(&task.id) == Some(&fingerprint) {
                     continue;
                 }
@@ -680,7 +746,11 @@ async fn events(ctx: FormContext) -> Response {
                         continue;
                     }
                     match tasks::get(&state.db, &task_id).await {
-                        Ok(Some(task)) if owner.owns(task.user_id.as_deref(), task.guest_id.as_deref()) => vec![task],
+                        Ok(Some(task))
+                            if owner.owns(task.user_id.as_deref(), task.guest_id.as_deref()) =>
+                        {
+                            vec![task]
+                        }
                         _ => continue,
                     }
                 }
@@ -700,7 +770,9 @@ async fn events(ctx: FormContext) -> Response {
         }
     });
     let stream = futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|event| (Ok::<_, Infallible>(event), rx))
+        rx.recv()
+            .await
+            .map(|event| (Ok::<_, Infallible>(event), rx))
     });
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
@@ -774,7 +846,11 @@ pub async fn adopt_guest(state: &AppState, headers: &HeaderMap, user_id: &str) {
     };
     match guests::migrate(&state.db, &guest, user_id, domain::now_ms()).await {
         Ok(moved) if moved.tasks + moved.uploads > 0 => {
-            tracing::info!(uploads = moved.uploads, tasks = moved.tasks, "guest work moved to the account");
+            tracing::info!(
+                uploads = moved.uploads,
+                tasks = moved.tasks,
+                "guest work moved to the account"
+            );
         }
         Ok(_) => {}
         Err(error) => tracing::error!(%error, "could not move guest work to the account"),

@@ -23,7 +23,10 @@ const REPLICATE_SECRET: &str = "whsec_cmVwbGljYXRlLXdlYmhvb2stc2VjcmV0";
 fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     let mut bytes = Vec::new();
     image::RgbImage::from_pixel(width, height, image::Rgb(rgb))
-        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
         .unwrap();
     bytes
 }
@@ -32,7 +35,10 @@ async fn upload(browser: &Browser, bytes: Vec<u8>, name: &str, purpose: &str) ->
     let form = multipart::Form::new()
         .text("purpose", purpose.to_string())
         .text("locale", "en")
-        .part("file", multipart::Part::bytes(bytes).file_name(name.to_string()));
+        .part(
+            "file",
+            multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
     browser
         .client
         .post(browser.url("/api/uploads"))
@@ -56,11 +62,18 @@ async fn submit(browser: &Browser, body: Value) -> reqwest::Response {
 async fn finished(app: &TestApp, id: &str) -> TaskRecord {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let task = tasks::get(&app.db, id).await.unwrap().expect("the task exists");
+        let task = tasks::get(&app.db, id)
+            .await
+            .unwrap()
+            .expect("the task exists");
         if task.status.is_terminal() {
             return task;
         }
-        assert!(Instant::now() < deadline, "task {id} still {:?}", task.status);
+        assert!(
+            Instant::now() < deadline,
+            "task {id} still {:?}",
+            task.status
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -75,9 +88,12 @@ async fn user_id(app: &TestApp, email: &str) -> String {
 
 async fn grant(app: &TestApp, user: &str, amount: i64) {
     let key = IdempotencyKey::new(format!("test:{user}:{amount}")).unwrap();
-    credits::grant(&app.db, Grant::new(user, LotSource::Purchase, amount, None, &key))
-        .await
-        .unwrap();
+    credits::grant(
+        &app.db,
+        Grant::new(user, LotSource::Purchase, amount, None, &key),
+    )
+    .await
+    .unwrap();
 }
 
 async fn reservation(app: &TestApp, task: &TaskRecord) -> String {
@@ -87,7 +103,9 @@ async fn reservation(app: &TestApp, task: &TaskRecord) -> String {
 }
 
 async fn balance(app: &TestApp, user: &str) -> (i64, i64) {
-    let b = credits::balance(&app.db, user, domain::now_ms()).await.unwrap();
+    let b = credits::balance(&app.db, user, domain::now_ms())
+        .await
+        .unwrap();
     (b.available, b.held)
 }
 
@@ -110,10 +128,7 @@ fn quick(figment: figment::Figment) -> figment::Figment {
 }
 
 /// Reads the task stream until `done` says so or 60 s pass; returns every task view seen.
-async fn stream_until(
-    browser: &Browser,
-    done: impl Fn(&[Value]) -> bool,
-) -> Vec<Value> {
+async fn stream_until(browser: &Browser, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     let mut response = browser
         .client
         .get(browser.url("/api/tasks/events"))
@@ -168,11 +183,20 @@ async fn guest_generates_and_keeps_it_on_sign_up(database: &domain::testing::Tes
 
     let response = upload(&guest, png(64, 48, [220, 40, 40]), "red.png", "reference").await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap().to_string();
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(cookie.starts_with("guest="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let uploaded: Value = response.json().await.unwrap();
-    assert_eq!((uploaded["width"].as_u64(), uploaded["height"].as_u64()), (Some(64), Some(48)));
+    assert_eq!(
+        (uploaded["width"].as_u64(), uploaded["height"].as_u64()),
+        (Some(64), Some(48))
+    );
 
     let response = submit(
         &guest,
@@ -182,7 +206,10 @@ async fn guest_generates_and_keeps_it_on_sign_up(database: &domain::testing::Tes
     )
     .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
-    assert!(response.headers().get(header::SET_COOKIE).is_none(), "the same guest");
+    assert!(
+        response.headers().get(header::SET_COOKIE).is_none(),
+        "the same guest"
+    );
     let submitted: Value = response.json().await.unwrap();
     let id = submitted["tasks"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(submitted["tasks"][0]["cost"], 1);
@@ -191,7 +218,10 @@ async fn guest_generates_and_keeps_it_on_sign_up(database: &domain::testing::Tes
     let done = seen.iter().rev().find(|t| t["id"] == id).unwrap();
     let output = &done["outputs"][0];
     assert_eq!(output["content_type"], "image/webp");
-    assert_eq!((output["width"].as_u64(), output["height"].as_u64()), (Some(1024), Some(1024)));
+    assert_eq!(
+        (output["width"].as_u64(), output["height"].as_u64()),
+        (Some(1024), Some(1024))
+    );
     let image = app.get(output["url"].as_str().unwrap()).await;
     assert_eq!(image.status(), StatusCode::OK);
     assert_eq!(image.headers()[header::CONTENT_TYPE], "image/webp");
@@ -219,17 +249,26 @@ async fn guest_generates_and_keeps_it_on_sign_up(database: &domain::testing::Tes
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-    let trial = domain::generation::guests::trial(&app.db, &guest_id, 3).await.unwrap();
+    let trial = domain::generation::guests::trial(&app.db, &guest_id, 3)
+        .await
+        .unwrap();
     assert_eq!(trial.remaining, 2);
 
     // Signing up moves the history to the account.
     verified_account(&app, &guest, "kite@example.com").await;
     let user = user_id(&app, "kite@example.com").await;
-    let theirs = tasks::recent(&app.db, &Owner::User(user), 10).await.unwrap();
+    let theirs = tasks::recent(&app.db, &Owner::User(user), 10)
+        .await
+        .unwrap();
     assert_eq!(theirs.len(), 1);
     assert_eq!(theirs[0].id, id);
     assert_eq!(theirs[0].status, TaskStatus::Succeeded);
-    assert!(tasks::recent(&app.db, &Owner::Guest(guest_id), 10).await.unwrap().is_empty());
+    assert!(
+        tasks::recent(&app.db, &Owner::Guest(guest_id), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     app.stop().await.unwrap();
 }
 
@@ -243,16 +282,44 @@ async fn bad_uploads_are_refused_clearly(database: &domain::testing::TestDatabas
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
     let mut bomb = b"\x89PNG\r\n\x1a\n".to_vec();
     bomb.extend(png_chunk(b"IHDR", &ihdr));
-    bomb.extend(png_chunk(b"IDAT", &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    bomb.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
     bomb.extend(png_chunk(b"IEND", &[]));
     let mut corrupt_jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
     corrupt_jpeg.extend_from_slice(b"JFIF\0this is not the rest of a JPEG");
     let cases: Vec<(Vec<u8>, &str, StatusCode, &str)> = vec![
-        (b"plain text wearing a costume".to_vec(), "cat.png", StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-format"),
-        (bomb, "bomb.png", StatusCode::UNPROCESSABLE_ENTITY, "too-many-pixels"),
-        (vec![7u8; 30 * 1024 * 1024], "huge.png", StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
-        (corrupt_jpeg, "broken.jpg", StatusCode::UNPROCESSABLE_ENTITY, "corrupt"),
-        (png(8, 8, [1, 2, 3]), "../../etc/passwd.png", StatusCode::BAD_REQUEST, "file-name"),
+        (
+            b"plain text wearing a costume".to_vec(),
+            "cat.png",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-format",
+        ),
+        (
+            bomb,
+            "bomb.png",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too-many-pixels",
+        ),
+        (
+            vec![7u8; 30 * 1024 * 1024],
+            "huge.png",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+        ),
+        (
+            corrupt_jpeg,
+            "broken.jpg",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "corrupt",
+        ),
+        (
+            png(8, 8, [1, 2, 3]),
+            "../../etc/passwd.png",
+            StatusCode::BAD_REQUEST,
+            "file-name",
+        ),
     ];
     for (bytes, name, status, code) in cases {
         let response = upload(&browser, bytes, name, "reference").await;
@@ -267,15 +334,28 @@ async fn bad_uploads_are_refused_clearly(database: &domain::testing::TestDatabas
         };
         assert_eq!(body["error"], code, "{name}");
         let message = body["message"].as_str().unwrap();
-        assert!(!message.is_empty() && !message.contains("generation-error"), "{message}");
+        assert!(
+            !message.is_empty() && !message.contains("generation-error"),
+            "{message}"
+        );
     }
     // In the person's language.
-    let form = multipart::Form::new()
-        .text("locale", "zh-CN")
-        .part("file", multipart::Part::bytes(b"not an image".to_vec()).file_name("a.png"));
-    let response = browser.client.post(browser.url("/api/uploads")).multipart(form).send().await.unwrap();
+    let form = multipart::Form::new().text("locale", "zh-CN").part(
+        "file",
+        multipart::Part::bytes(b"not an image".to_vec()).file_name("a.png"),
+    );
+    let response = browser
+        .client
+        .post(browser.url("/api/uploads"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let body: Value = response.json().await.unwrap();
-    assert!(body["message"].as_str().unwrap().contains("PNG、JPEG"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("PNG、JPEG"),
+        "{body}"
+    );
 
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
         .fetch_one(app.db.pool())
@@ -303,7 +383,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -312,15 +396,33 @@ fn crc32(bytes: &[u8]) -> u32 {
 backend_test!(shortfalls_and_cancels_settle);
 async fn shortfalls_and_cancels_settle(database: &domain::testing::TestDatabase) {
     // No workers: submitted tasks stay queued.
-    let app = common::spawn_app_with(database, |f| quick(f).merge(Serialized::default("generation_workers", 0))).await;
+    let app = common::spawn_app_with(database, |f| {
+        quick(f).merge(Serialized::default("generation_workers", 0))
+    })
+    .await;
     let (browser, user) = funded(&app, "ada@example.com", 3).await;
-    let response = submit(&browser, json!({"model": "offline", "prompt": "four", "quantity": 4})).await;
+    let response = submit(
+        &browser,
+        json!({"model": "offline", "prompt": "four", "quantity": 4}),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::PAYMENT_REQUIRED);
     let body: Value = response.json().await.unwrap();
-    assert_eq!((body["error"].as_str(), body["required"].as_i64(), body["available"].as_i64()), (Some("insufficient-credits"), Some(4), Some(3)));
+    assert_eq!(
+        (
+            body["error"].as_str(),
+            body["required"].as_i64(),
+            body["available"].as_i64()
+        ),
+        (Some("insufficient-credits"), Some(4), Some(3))
+    );
     assert!(body["message"].as_str().unwrap().contains('4'));
 
-    let response = submit(&browser, json!({"model": "offline", "prompt": "two", "quantity": 2})).await;
+    let response = submit(
+        &browser,
+        json!({"model": "offline", "prompt": "two", "quantity": 2}),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     let submitted: Value = response.json().await.unwrap();
     let id = submitted["tasks"][0]["id"].as_str().unwrap().to_string();
@@ -341,7 +443,11 @@ async fn shortfalls_and_cancels_settle(database: &domain::testing::TestDatabase)
     assert_eq!(balance(&app, &user).await, (2, 1), "released once");
 
     // Bad choices come back as the field's error, nothing queued.
-    let response = submit(&browser, json!({"model": "offline", "prompt": "x", "aspect_ratio": "7:5"})).await;
+    let response = submit(
+        &browser,
+        json!({"model": "offline", "prompt": "x", "aspect_ratio": "7:5"}),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "aspect-ratio");
@@ -353,12 +459,20 @@ async fn shortfalls_and_cancels_settle(database: &domain::testing::TestDatabase)
     app.stop().await.unwrap();
 }
 
-async fn with_peers(database: &domain::testing::TestDatabase, extra: impl FnOnce(figment::Figment) -> figment::Figment + Send + 'static) -> (TestApp, Vec<Peer>) {
+async fn with_peers(
+    database: &domain::testing::TestDatabase,
+    extra: impl FnOnce(figment::Figment) -> figment::Figment + Send + 'static,
+) -> (TestApp, Vec<Peer>) {
     let gemini = peers::gemini().await;
     let kie = peers::kie(KIE_HMAC).await;
     let openai = peers::openai().await;
     let replicate = peers::replicate(REPLICATE_SECRET).await;
-    let (g, k, o, r) = (gemini.clone_config(), kie.clone_config(), openai.clone_config(), replicate.clone_config());
+    let (g, k, o, r) = (
+        gemini.clone_config(),
+        kie.clone_config(),
+        openai.clone_config(),
+        replicate.clone_config(),
+    );
     let app = common::spawn_app_with(database, move |f| {
         extra(
             quick(f)
@@ -371,7 +485,10 @@ async fn with_peers(database: &domain::testing::TestDatabase, extra: impl FnOnce
                 .merge(Serialized::default("openai_api_url", o.1))
                 .merge(Serialized::default("replicate_api_token", r.0))
                 .merge(Serialized::default("replicate_api_url", r.1))
-                .merge(Serialized::default("replicate_webhook_secret", REPLICATE_SECRET)),
+                .merge(Serialized::default(
+                    "replicate_webhook_secret",
+                    REPLICATE_SECRET,
+                )),
         )
     })
     .await;
@@ -392,11 +509,16 @@ backend_test!(every_provider_runs_against_its_peer);
 async fn every_provider_runs_against_its_peer(database: &domain::testing::TestDatabase) {
     let (app, peers) = with_peers(database, |f| f).await;
     let (browser, user) = funded(&app, "ada@example.com", 100).await;
-    let reference: Value = upload(&browser, png(32, 32, [10, 200, 10]), "green.png", "reference")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let reference: Value = upload(
+        &browser,
+        png(32, 32, [10, 200, 10]),
+        "green.png",
+        "reference",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     let models = [
         ("nano-banana", json!([reference["id"]])),
         ("kie-nano-banana", json!([reference["id"]])),
@@ -416,7 +538,12 @@ async fn every_provider_runs_against_its_peer(database: &domain::testing::TestDa
         expected_spend += submitted["tasks"][0]["cost"].as_i64().unwrap();
         let id = submitted["tasks"][0]["id"].as_str().unwrap();
         let task = finished(&app, id).await;
-        assert_eq!(task.status, TaskStatus::Succeeded, "{model}: {:?}", task.error_code);
+        assert_eq!(
+            task.status,
+            TaskStatus::Succeeded,
+            "{model}: {:?}",
+            task.error_code
+        );
         assert_eq!(task.attempts, 1, "{model}");
         assert_eq!(task.outputs.len(), 1, "{model}");
         assert_eq!(reservation(&app, &task).await, "captured", "{model}");
@@ -427,10 +554,22 @@ async fn every_provider_runs_against_its_peer(database: &domain::testing::TestDa
     // Kie fetched the reference from our signed link; Kie and Replicate called back, and
     // we accepted their signatures.
     let kie = peers[1].log();
-    assert!(kie.fetched.iter().any(|(_, status)| *status == 200), "{:?}", kie.fetched);
-    assert!(kie.callbacks.iter().any(|(_, status)| *status == 200), "{:?}", kie.callbacks);
+    assert!(
+        kie.fetched.iter().any(|(_, status)| *status == 200),
+        "{:?}",
+        kie.fetched
+    );
+    assert!(
+        kie.callbacks.iter().any(|(_, status)| *status == 200),
+        "{:?}",
+        kie.callbacks
+    );
     let replicate = peers[3].log();
-    assert!(replicate.callbacks.iter().any(|(_, status)| *status == 200), "{:?}", replicate.callbacks);
+    assert!(
+        replicate.callbacks.iter().any(|(_, status)| *status == 200),
+        "{:?}",
+        replicate.callbacks
+    );
     assert_eq!(balance(&app, &user).await, (100 - expected_spend, 0));
 
     // A forged callback is refused and wakes nobody.
@@ -457,18 +596,67 @@ async fn errors_retry_then_settle_once(database: &domain::testing::TestDatabase)
     let (browser, user) = funded(&app, "ada@example.com", 100).await;
     // (prompt, model, status, attempts, error code)
     let cases = [
-        ("[flaky] a lake", "nano-banana", TaskStatus::Succeeded, 2, None),
-        ("[ratelimit] a hill", "nano-banana", TaskStatus::Succeeded, 2, None),
-        ("[hang] a cave", "nano-banana", TaskStatus::Failed, 2, Some("timeout")),
-        ("[refuse] a secret", "nano-banana", TaskStatus::Refused, 1, Some("refused-prompt")),
-        ("[fail] an empty page", "nano-banana", TaskStatus::Failed, 1, Some("provider")),
-        ("[quota] a coin", "gpt-image-1", TaskStatus::Failed, 1, Some("provider")),
-        ("[refuse] a secret", "kie-nano-banana", TaskStatus::Refused, 1, Some("refused-prompt")),
-        ("[fail] a blank", "replicate-flux", TaskStatus::Failed, 1, Some("provider")),
+        (
+            "[flaky] a lake",
+            "nano-banana",
+            TaskStatus::Succeeded,
+            2,
+            None,
+        ),
+        (
+            "[ratelimit] a hill",
+            "nano-banana",
+            TaskStatus::Succeeded,
+            2,
+            None,
+        ),
+        (
+            "[hang] a cave",
+            "nano-banana",
+            TaskStatus::Failed,
+            2,
+            Some("timeout"),
+        ),
+        (
+            "[refuse] a secret",
+            "nano-banana",
+            TaskStatus::Refused,
+            1,
+            Some("refused-prompt"),
+        ),
+        (
+            "[fail] an empty page",
+            "nano-banana",
+            TaskStatus::Failed,
+            1,
+            Some("provider"),
+        ),
+        (
+            "[quota] a coin",
+            "gpt-image-1",
+            TaskStatus::Failed,
+            1,
+            Some("provider"),
+        ),
+        (
+            "[refuse] a secret",
+            "kie-nano-banana",
+            TaskStatus::Refused,
+            1,
+            Some("refused-prompt"),
+        ),
+        (
+            "[fail] a blank",
+            "replicate-flux",
+            TaskStatus::Failed,
+            1,
+            Some("provider"),
+        ),
     ];
     let mut ids = Vec::new();
     for (prompt, model, ..) in &cases {
-        let body = json!({"model": model, "prompt": prompt, "aspect_ratio": "1:1", "format": "png"});
+        let body =
+            json!({"model": model, "prompt": prompt, "aspect_ratio": "1:1", "format": "png"});
         let response = submit(&browser, body).await;
         assert_eq!(response.status(), StatusCode::ACCEPTED, "{prompt}");
         let submitted: Value = response.json().await.unwrap();
@@ -491,8 +679,14 @@ async fn errors_retry_then_settle_once(database: &domain::testing::TestDatabase)
     }
     assert_eq!(balance(&app, &user).await, (100 - spent, 0));
     // Refusals wait in the review queue with the prompt.
-    let flags = domain::generation::moderation::open_flags(&app.db, 10).await.unwrap();
+    let flags = domain::generation::moderation::open_flags(&app.db, 10)
+        .await
+        .unwrap();
     assert_eq!(flags.iter().filter(|f| f.source == "provider").count(), 2);
-    assert!(flags.iter().all(|f| f.excerpt.as_deref() == Some("[refuse] a secret")));
+    assert!(
+        flags
+            .iter()
+            .all(|f| f.excerpt.as_deref() == Some("[refuse] a secret"))
+    );
     app.stop().await.unwrap();
 }

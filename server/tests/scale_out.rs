@@ -115,7 +115,11 @@ async fn two_processes_share_the_queue_and_the_stream() {
         .default_headers(headers)
         .build()
         .unwrap();
-    client.get(format!("{}/sign-up", a.url)).send().await.unwrap();
+    client
+        .get(format!("{}/sign-up", a.url))
+        .send()
+        .await
+        .unwrap();
     let email = "scale@example.com";
     let response = client
         .post(format!("{}/sign-up", a.url))
@@ -154,7 +158,10 @@ async fn two_processes_share_the_queue_and_the_stream() {
     credits::grant(db, Grant::new(&user, LotSource::Purchase, 1000, None, &key))
         .await
         .unwrap();
-    let before = credits::balance(db, &user, domain::now_ms()).await.unwrap().available;
+    let before = credits::balance(db, &user, domain::now_ms())
+        .await
+        .unwrap()
+        .available;
 
     // The live stream is read from B while every submit goes to A.
     let mut stream = client
@@ -168,8 +175,10 @@ async fn two_processes_share_the_queue_and_the_stream() {
     for n in 0..SUBMITS {
         let response = client
             .post(format!("{}/api/generations", a.url))
-            .json(&json!({"model": "nano-banana", "prompt": format!("tile number {n}"),
-                          "aspect_ratio": "1:1", "quantity": PER_SUBMIT}))
+            .json(
+                &json!({"model": "nano-banana", "prompt": format!("tile number {n}"),
+                          "aspect_ratio": "1:1", "quantity": PER_SUBMIT}),
+            )
             .send()
             .await
             .unwrap();
@@ -209,14 +218,16 @@ async fn two_processes_share_the_queue_and_the_stream() {
     }
 
     // Exactly once: every task succeeded on its first attempt with one output.
-    let rows: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, status, attempts, lease_owner FROM tasks",
-    )
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
+    let rows: Vec<(String, String, i64, Option<String>)> =
+        sqlx::query_as("SELECT id, status, attempts, lease_owner FROM tasks")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
     assert_eq!(rows.len(), total);
-    assert!(rows.iter().all(|(_, status, attempts, _)| status == "succeeded" && *attempts == 1));
+    assert!(
+        rows.iter()
+            .all(|(_, status, attempts, _)| status == "succeeded" && *attempts == 1)
+    );
     let processes: HashSet<&str> = rows
         .iter()
         .filter_map(|(_, _, _, owner)| owner.as_deref()?.split('/').next())
@@ -250,7 +261,10 @@ async fn two_processes_share_the_queue_and_the_stream() {
     .unwrap();
     assert_eq!(captures, total as i64);
     let balance = credits::balance(db, &user, domain::now_ms()).await.unwrap();
-    assert_eq!((balance.available, balance.held), (before - 4 * total as i64, 0));
+    assert_eq!(
+        (balance.available, balance.held),
+        (before - 4 * total as i64, 0)
+    );
 
     // The images are in the shared bucket: a result and a thumbnail per task.
     let storage = Storage::new(
@@ -269,7 +283,11 @@ async fn two_processes_share_the_queue_and_the_stream() {
         .await
         .unwrap();
     assert_eq!(objects.len(), 2 * total);
-    assert_eq!(gemini.log().creates as usize, total, "one provider call per task");
+    assert_eq!(
+        gemini.log().creates as usize,
+        total,
+        "one provider call per task"
+    );
 
     drop(a);
     drop(b);

@@ -53,7 +53,10 @@ pub mod ssr {
 
     /// The signed-in account, else the guest of the request's signed cookie, else nobody
     /// yet (a first visit: the guest id is made on the first upload or submit).
-    pub async fn owner(state: &AppState, session: &Session) -> Result<Option<Owner>, ServerFnError> {
+    pub async fn owner(
+        state: &AppState,
+        session: &Session,
+    ) -> Result<Option<Owner>, ServerFnError> {
         if let Some(user) = sessions::signed_in_user(state, session)
             .await
             .map_err(internal)?
@@ -84,7 +87,10 @@ pub mod ssr {
     }
 
     /// What `owner` may spend: an account's available credits, or a guest's trial.
-    pub async fn allowance(state: &AppState, owner: Option<&Owner>) -> Result<Allowance, ServerFnError> {
+    pub async fn allowance(
+        state: &AppState,
+        owner: Option<&Owner>,
+    ) -> Result<Allowance, ServerFnError> {
         let trial = state.config.generation.guest_trial_credits;
         Ok(match owner {
             Some(Owner::User(id)) => Allowance::Account {
@@ -94,7 +100,9 @@ pub mod ssr {
                     .available,
             },
             Some(Owner::Guest(id)) => {
-                let t = guests::trial(&state.db, id, trial).await.map_err(internal)?;
+                let t = guests::trial(&state.db, id, trial)
+                    .await
+                    .map_err(internal)?;
                 Allowance::Guest {
                     remaining: t.remaining,
                     total: t.total,
@@ -117,8 +125,16 @@ pub mod ssr {
                 .into_iter()
                 .filter_map(|r| model.credits_for(r).map(|c| (r.as_str().to_string(), c)))
                 .collect(),
-            aspect_ratios: model.aspect_ratios.iter().map(|a| a.as_str().to_string()).collect(),
-            formats: model.formats.iter().map(|f| f.as_str().to_string()).collect(),
+            aspect_ratios: model
+                .aspect_ratios
+                .iter()
+                .map(|a| a.as_str().to_string())
+                .collect(),
+            formats: model
+                .formats
+                .iter()
+                .map(|f| f.as_str().to_string())
+                .collect(),
             max_references: model.max_references,
             mask: model.mask,
         }
@@ -145,7 +161,10 @@ pub mod ssr {
             model_label,
             prompt: task.params.prompt.clone(),
             cost: task.cost,
-            error_code: task.error_code.clone().filter(|_| task.status.is_terminal()),
+            error_code: task
+                .error_code
+                .clone()
+                .filter(|_| task.status.is_terminal()),
             created_at: task.created_at,
             outputs: task
                 .outputs

@@ -127,7 +127,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let target = args.first().map(String::as_str).unwrap_or("sqlite").to_string();
+    let target = args
+        .first()
+        .map(String::as_str)
+        .unwrap_or("sqlite")
+        .to_string();
     let workers: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(4);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = database(&target, dir.path()).await;
@@ -138,9 +142,12 @@ async fn main() {
     });
     let user = domain::testing::insert_user(&db, "bench@example.com").await;
     let key = IdempotencyKey::new("bench:grant").unwrap();
-    credits::grant(&db, Grant::new(&user, LotSource::Purchase, 1_000_000, None, &key))
-        .await
-        .unwrap();
+    credits::grant(
+        &db,
+        Grant::new(&user, LotSource::Purchase, 1_000_000, None, &key),
+    )
+    .await
+    .unwrap();
     let owner = Owner::User(user);
     let submit = |state: AppState, request: GenerationRequest| {
         let owner = owner.clone();

@@ -388,13 +388,19 @@ pub fn defaults() -> Figment {
         .merge(Serialized::default("task_retry_base_ms", 2000))
         .merge(Serialized::default("provider_poll_ms", 3000))
         .merge(Serialized::default("guest_trial_credits", 3))
-        .merge(Serialized::default("moderation_blocklist", Vec::<String>::new()))
+        .merge(Serialized::default(
+            "moderation_blocklist",
+            Vec::<String>::new(),
+        ))
         .merge(Serialized::default(
             "gemini_api_url",
             "https://generativelanguage.googleapis.com",
         ))
         .merge(Serialized::default("kie_api_url", "https://api.kie.ai"))
-        .merge(Serialized::default("openai_api_url", "https://api.openai.com"))
+        .merge(Serialized::default(
+            "openai_api_url",
+            "https://api.openai.com",
+        ))
         .merge(Serialized::default(
             "replicate_api_url",
             "https://api.replicate.com",
@@ -812,7 +818,8 @@ fn generation_config(settings: &Settings, problems: &mut Vec<String>) -> Generat
         .cloned()
         .collect();
     if models.is_empty() {
-        problems.push("no model is available: configure a provider or keep the offline engine".into());
+        problems
+            .push("no model is available: configure a provider or keep the offline engine".into());
     }
     if settings.task_max_attempts == 0 || settings.task_lease_seconds == 0 {
         problems.push("task_max_attempts and task_lease_seconds must be positive".into());

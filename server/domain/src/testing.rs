@@ -275,4 +275,3 @@ impl Drop for Moto {
         let _ = self.child.wait();
     }
 }
-

@@ -270,7 +270,7 @@ pub async fn verify_email(ctx: FormContext, Form(form): Form<VerifyForm>) -> Res
         let current = ctx.user().await?;
         if current.as_ref().map(|u| u.id.as_str()) != Some(user.id.as_str()) && !user.totp_enabled {
             sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
-        crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
+            crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
         }
         Ok(ctx
             .done(&ctx.path("/settings/profile"), "auth-notice-email-verified")

@@ -87,7 +87,13 @@ pub fn spawn_cleanup(state: AppState) {
             // Guests not seen for the guest retention period, and never moved to an
             // account, lose their uploads and results.
             match domain::generation::guests::purge_expired(&state.db, &state.storage, now).await {
-                Ok(p) if p.guests > 0 => tracing::info!(guests = p.guests, uploads = p.uploads, tasks = p.tasks, files = p.files, "purged expired guest data"),
+                Ok(p) if p.guests > 0 => tracing::info!(
+                    guests = p.guests,
+                    uploads = p.uploads,
+                    tasks = p.tasks,
+                    files = p.files,
+                    "purged expired guest data"
+                ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not purge guest data"),
             }

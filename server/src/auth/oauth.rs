@@ -108,7 +108,7 @@ pub async fn callback(
                     see_other(&ctx.path("/sign-in/two-factor"))
                 } else {
                     sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
-        crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
+                    crate::generation::adopt_guest(&ctx.state, ctx.headers(), &user.id).await;
                     let next: Option<String> = ctx.session.remove(AFTER_SIGN_IN).await?;
                     see_other(local_path(next.as_deref()).unwrap_or(&pending.return_to))
                 }

@@ -320,14 +320,30 @@ fn models_are_offered_only_with_their_provider_configured() {
     use crate::generation::ProviderKind;
     in_jail(|jail| {
         let config = load_in(jail).unwrap();
-        let offered: Vec<_> = config.generation.catalog.models.iter().map(|m| m.provider).collect();
-        assert_eq!(offered, vec![ProviderKind::Local], "only the offline engine by default");
+        let offered: Vec<_> = config
+            .generation
+            .catalog
+            .models
+            .iter()
+            .map(|m| m.provider)
+            .collect();
+        assert_eq!(
+            offered,
+            vec![ProviderKind::Local],
+            "only the offline engine by default"
+        );
         assert_eq!(config.generation.workers, 4);
         assert_eq!(config.generation.guest_trial_credits, 3);
 
         jail.set_env("BANANA_GEMINI_API_KEY", "gemini-secret-key");
         let config = load_in(jail).unwrap();
-        let ids: Vec<_> = config.generation.catalog.models.iter().map(|m| m.id.as_str()).collect();
+        let ids: Vec<_> = config
+            .generation
+            .catalog
+            .models
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect();
         assert_eq!(ids, vec!["offline", "nano-banana", "nano-banana-pro"]);
         assert!(!format!("{config:?}").contains("gemini-secret-key"));
 
@@ -337,12 +353,18 @@ fn models_are_offered_only_with_their_provider_configured() {
         jail.set_env("BANANA_KIE_WEBHOOK_HMAC_KEY", "kie-hmac");
         jail.set_env("BANANA_REPLICATE_API_TOKEN", "r8_token");
         let message = load_in(jail).unwrap_err().to_string();
-        assert!(message.contains("BANANA_REPLICATE_WEBHOOK_SECRET"), "{message}");
+        assert!(
+            message.contains("BANANA_REPLICATE_WEBHOOK_SECRET"),
+            "{message}"
+        );
         jail.set_env("BANANA_REPLICATE_WEBHOOK_SECRET", "whsec_c2VjcmV0");
         assert_eq!(load_in(jail).unwrap().generation.catalog.models.len(), 5);
 
         jail.set_env("BANANA_MODERATION_BLOCKLIST", r#"[" Forbidden Thing "]"#);
-        assert_eq!(load_in(jail).unwrap().generation.blocklist, vec!["forbidden thing"]);
+        assert_eq!(
+            load_in(jail).unwrap().generation.blocklist,
+            vec!["forbidden thing"]
+        );
 
         jail.create_file(
             "config.toml",
@@ -361,6 +383,9 @@ fn models_are_offered_only_with_their_provider_configured() {
         )
         .unwrap();
         let message = load_in(jail).unwrap_err().to_string();
-        assert!(message.contains("credits must be positive") || message.contains("appears twice"), "{message}");
+        assert!(
+            message.contains("credits must be positive") || message.contains("appears twice"),
+            "{message}"
+        );
     });
 }

@@ -185,14 +185,12 @@ async fn listen_once(
         match next {
             Ok(None) => return Ok(()),
             Err(error) => return Err(error),
-            Ok(Some(notification)) => {
-                match serde_json::from_str::<Event>(notification.payload()) {
-                    Ok(event) => {
-                        let _ = local.send(event);
-                    }
-                    Err(error) => tracing::warn!(%error, "malformed task event ignored"),
+            Ok(Some(notification)) => match serde_json::from_str::<Event>(notification.payload()) {
+                Ok(event) => {
+                    let _ = local.send(event);
                 }
-            }
+                Err(error) => tracing::warn!(%error, "malformed task event ignored"),
+            },
         }
     }
 }

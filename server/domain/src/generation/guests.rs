@@ -78,19 +78,22 @@ pub async fn ensure(db: &Db, id: &str, allowance: i64, now: i64) -> Result<(), s
 
 /// What guest `id` has left; a guest not yet recorded has the configured `allowance`.
 pub async fn trial(db: &Db, id: &str, allowance: i64) -> Result<Trial, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT trial_allowance, trial_used, migrated_to FROM guests WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?;
+    let row =
+        sqlx::query("SELECT trial_allowance, trial_used, migrated_to FROM guests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(match row {
         Some(row) => {
             let total: i64 = row.get(0);
             let used: i64 = row.get(1);
             let migrated: Option<String> = row.get(2);
             Trial {
-                remaining: if migrated.is_some() { 0 } else { (total - used).max(0) },
+                remaining: if migrated.is_some() {
+                    0
+                } else {
+                    (total - used).max(0)
+                },
                 total,
             }
         }
@@ -151,12 +154,13 @@ pub async fn migrate(
     .execute(tx.conn())
     .await?
     .rows_affected();
-    let tasks = sqlx::query("UPDATE tasks SET user_id = $2 WHERE guest_id = $1 AND user_id IS NULL")
-        .bind(guest_id)
-        .bind(user_id)
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
+    let tasks =
+        sqlx::query("UPDATE tasks SET user_id = $2 WHERE guest_id = $1 AND user_id IS NULL")
+            .bind(guest_id)
+            .bind(user_id)
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
     crate::audit::record(
         tx.conn(),
         Some(user_id),
@@ -183,7 +187,11 @@ pub struct Purged {
 /// account for the guest retention period. Files first, then rows, so a failure leaves
 /// rows that a later run finds again. Safe to run in several processes at once: a file
 /// already gone counts as deleted, and each row is deleted once.
-pub async fn purge_expired(db: &Db, storage: &crate::storage::Storage, now: i64) -> Result<Purged, PurgeError> {
+pub async fn purge_expired(
+    db: &Db,
+    storage: &crate::storage::Storage,
+    now: i64,
+) -> Result<Purged, PurgeError> {
     let cutoff = now - retention_ms();
     let mut purged = Purged::default();
     let guests: Vec<String> = sqlx::query_scalar(
@@ -228,11 +236,12 @@ pub async fn purge_expired(db: &Db, storage: &crate::storage::Storage, now: i64)
             }
         }
         let mut tx = db.begin_write().await?;
-        purged.uploads += sqlx::query("DELETE FROM uploads WHERE guest_id = $1 AND user_id IS NULL")
-            .bind(&guest)
-            .execute(tx.conn())
-            .await?
-            .rows_affected();
+        purged.uploads +=
+            sqlx::query("DELETE FROM uploads WHERE guest_id = $1 AND user_id IS NULL")
+                .bind(&guest)
+                .execute(tx.conn())
+                .await?
+                .rows_affected();
         sqlx::query(
             "DELETE FROM task_outputs WHERE task_id IN \
              (SELECT id FROM tasks WHERE guest_id = $1 AND user_id IS NULL)",

@@ -105,20 +105,29 @@ impl ModelSpec {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !id_ok {
-            return Err(format!("model id {:?}: letters, digits, - _ . only", self.id));
+            return Err(format!(
+                "model id {:?}: letters, digits, - _ . only",
+                self.id
+            ));
         }
         let prices = [Some(self.credits_1k), self.credits_2k, self.credits_4k];
         if prices.into_iter().flatten().any(|p| p <= 0) {
             return Err(format!("model {}: credits must be positive", self.id));
         }
         if self.aspect_ratios.is_empty() || self.formats.is_empty() {
-            return Err(format!("model {}: needs aspect ratios and formats", self.id));
+            return Err(format!(
+                "model {}: needs aspect ratios and formats",
+                self.id
+            ));
         }
         if self.provider != ProviderKind::Local && self.remote_model.is_empty() {
             return Err(format!("model {}: remote_model is required", self.id));
         }
         if self.mask && self.max_references == 0 {
-            return Err(format!("model {}: a mask needs max_references ≥ 1", self.id));
+            return Err(format!(
+                "model {}: a mask needs max_references ≥ 1",
+                self.id
+            ));
         }
         Ok(())
     }
@@ -165,19 +174,20 @@ impl ModelCatalog {
 /// through Kie, and the opt-in OpenAI and Replicate models. Only those whose provider has
 /// credentials are offered.
 pub fn default_models() -> Vec<ModelSpec> {
-    let spec = |id: &str, provider, remote: &str, label: &str, prices: [Option<i64>; 3]| ModelSpec {
-        id: id.into(),
-        provider,
-        remote_model: remote.into(),
-        label: label.into(),
-        credits_1k: prices[0].expect("1K is always priced"),
-        credits_2k: prices[1],
-        credits_4k: prices[2],
-        aspect_ratios: all_ratios(),
-        formats: all_formats(),
-        max_references: 0,
-        mask: false,
-    };
+    let spec =
+        |id: &str, provider, remote: &str, label: &str, prices: [Option<i64>; 3]| ModelSpec {
+            id: id.into(),
+            provider,
+            remote_model: remote.into(),
+            label: label.into(),
+            credits_1k: prices[0].expect("1K is always priced"),
+            credits_2k: prices[1],
+            credits_4k: prices[2],
+            aspect_ratios: all_ratios(),
+            formats: all_formats(),
+            max_references: 0,
+            mask: false,
+        };
     vec![
         ModelSpec {
             max_references: 4,
@@ -255,10 +265,19 @@ pub fn default_styles() -> Vec<StylePreset> {
     };
     vec![
         preset("photo", "photorealistic, natural colour, sharp focus"),
-        preset("illustration", "clean editorial illustration, flat colour, bold shapes"),
-        preset("watercolor", "loose watercolour on textured paper, soft edges"),
+        preset(
+            "illustration",
+            "clean editorial illustration, flat colour, bold shapes",
+        ),
+        preset(
+            "watercolor",
+            "loose watercolour on textured paper, soft edges",
+        ),
         preset("3d", "3D render, soft global illumination, clay materials"),
         preset("anime", "anime key visual, cel shading, vivid palette"),
-        preset("poster", "vintage screen-printed poster, limited palette, grain"),
+        preset(
+            "poster",
+            "vintage screen-printed poster, limited palette, grain",
+        ),
     ]
 }

@@ -85,7 +85,11 @@ impl ImageCheck {
         self.url.is_some()
     }
 
-    pub async fn check(&self, bytes: &[u8], content_type: &str) -> Result<ImageVerdict, ImageCheckError> {
+    pub async fn check(
+        &self,
+        bytes: &[u8],
+        content_type: &str,
+    ) -> Result<ImageVerdict, ImageCheckError> {
         let Some(url) = &self.url else {
             return Ok(ImageVerdict::Clean);
         };
@@ -171,9 +175,15 @@ pub struct NewFlag<'a> {
 }
 
 /// Records a flag (inside the caller's transaction). Returns its id.
-pub async fn record_in(conn: &mut AnyConnection, flag: &NewFlag<'_>, now: i64) -> Result<String, sqlx::Error> {
+pub async fn record_in(
+    conn: &mut AnyConnection,
+    flag: &NewFlag<'_>,
+    now: i64,
+) -> Result<String, sqlx::Error> {
     let id = crate::new_id();
-    let excerpt = flag.excerpt.map(|e| e.chars().take(2000).collect::<String>());
+    let excerpt = flag
+        .excerpt
+        .map(|e| e.chars().take(2000).collect::<String>());
     let reason: String = flag.reason.chars().take(500).collect();
     sqlx::query(
         "INSERT INTO moderation_flags \

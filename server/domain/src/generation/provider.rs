@@ -116,7 +116,11 @@ impl ProviderError {
 
     /// The class of an HTTP status per the providers' documentation: 408, 429 and 5xx are
     /// transient, everything else a failure.
-    pub fn from_status(status: u16, reason: impl Into<String>, retry_after: Option<Duration>) -> ProviderError {
+    pub fn from_status(
+        status: u16,
+        reason: impl Into<String>,
+        retry_after: Option<Duration>,
+    ) -> ProviderError {
         if status == 408 || status == 429 || status >= 500 {
             ProviderError::Transient {
                 reason: reason.into(),
@@ -185,7 +189,11 @@ pub trait ImageProvider: Send + Sync {
 
     /// Verifies a callback's signature and returns the provider's job id it is about.
     /// The body is not trusted beyond that: the adapter re-reads the job's state itself.
-    fn verify_callback(&self, _request: &CallbackRequest, _now_ms: i64) -> Result<String, CallbackError> {
+    fn verify_callback(
+        &self,
+        _request: &CallbackRequest,
+        _now_ms: i64,
+    ) -> Result<String, CallbackError> {
         Err(CallbackError::Unsupported)
     }
 }

@@ -275,10 +275,8 @@ pub async fn submit(
             _ => return Err(SubmitError::UnknownUpload),
         }
     }
-    let per_image = request
-        .cost(model)
-        .ok_or(RequestError::Resolution)?
-        / i64::from(request.quantity);
+    let per_image =
+        request.cost(model).ok_or(RequestError::Resolution)? / i64::from(request.quantity);
     let total = per_image * i64::from(request.quantity);
     let batch_id = crate::new_id();
     let task_ids: Vec<String> = (0..request.quantity).map(|_| crate::new_id()).collect();
@@ -390,7 +388,12 @@ pub async fn submit(
 
 /// Claims the next due task for `worker`: a queued task whose time has come, or a running
 /// one whose lease lapsed. Marks it running with a fresh lease and one more attempt.
-pub async fn claim(db: &Db, worker: &str, lease: Duration, now: i64) -> Result<Option<TaskRecord>, sqlx::Error> {
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    lease: Duration,
+    now: i64,
+) -> Result<Option<TaskRecord>, sqlx::Error> {
     let lease_until = now + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2);
     let pick = match db.backend() {
         // SKIP LOCKED: concurrent claimers in any process take different tasks without
@@ -435,7 +438,13 @@ pub async fn claim(db: &Db, worker: &str, lease: Duration, now: i64) -> Result<O
 
 /// Renews `worker`'s lease on a running task. False when the lease was lost (the task was
 /// taken up elsewhere, or ended): the worker must stop and store nothing.
-pub async fn heartbeat(db: &Db, task_id: &str, worker: &str, lease: Duration, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn heartbeat(
+    db: &Db,
+    task_id: &str,
+    worker: &str,
+    lease: Duration,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let lease_until = now + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2);
     let renewed = sqlx::query(
         "UPDATE tasks SET lease_until = $3, updated_at = $4 \
@@ -452,7 +461,12 @@ pub async fn heartbeat(db: &Db, task_id: &str, worker: &str, lease: Duration, no
 }
 
 /// Records the provider's job id of a running task (so a retry resumes that job).
-pub async fn set_remote_id(db: &Db, task_id: &str, worker: &str, remote_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn set_remote_id(
+    db: &Db,
+    task_id: &str,
+    worker: &str,
+    remote_id: &str,
+) -> Result<bool, sqlx::Error> {
     let set = sqlx::query(
         "UPDATE tasks SET remote_id = $3, updated_at = $4 \
          WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
@@ -468,7 +482,12 @@ pub async fn set_remote_id(db: &Db, task_id: &str, worker: &str, remote_id: &str
 }
 
 /// Records progress (percent) of a running task.
-pub async fn set_progress(db: &Db, task_id: &str, worker: &str, percent: u8) -> Result<bool, sqlx::Error> {
+pub async fn set_progress(
+    db: &Db,
+    task_id: &str,
+    worker: &str,
+    percent: u8,
+) -> Result<bool, sqlx::Error> {
     let set = sqlx::query(
         "UPDATE tasks SET progress = $3, updated_at = $4 \
          WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
@@ -549,7 +568,9 @@ pub async fn complete(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ending {
     /// Back in the queue, due at `run_after`.
-    Retrying { run_after: i64 },
+    Retrying {
+        run_after: i64,
+    },
     Failed,
     Refused,
 }
@@ -648,8 +669,10 @@ pub async fn fail(
             retry_after,
         } if task.attempts < task.max_attempts => {
             let run_after = now
-                + i64::try_from(backoff(config.retry_base, task.attempts, *retry_after).as_millis())
-                    .unwrap_or(i64::MAX / 2);
+                + i64::try_from(
+                    backoff(config.retry_base, task.attempts, *retry_after).as_millis(),
+                )
+                .unwrap_or(i64::MAX / 2);
             let requeued = sqlx::query(
                 "UPDATE tasks SET status = 'queued', run_after = $3, lease_owner = NULL, \
                  lease_until = NULL, progress = NULL, error_detail = $4, updated_at = $5 \
@@ -669,7 +692,17 @@ pub async fn fail(
             Ending::Retrying { run_after }
         }
         super::ProviderError::Refused { reason } => {
-            if !end_in(tx.conn(), task, running, TaskStatus::Refused, error_code(error), Some(reason), now).await? {
+            if !end_in(
+                tx.conn(),
+                task,
+                running,
+                TaskStatus::Refused,
+                error_code(error),
+                Some(reason),
+                now,
+            )
+            .await?
+            {
                 return Ok(None);
             }
             moderation::record_in(
@@ -689,8 +722,19 @@ pub async fn fail(
             .await?;
             Ending::Refused
         }
-        super::ProviderError::Transient { reason, .. } | super::ProviderError::Failed { reason } => {
-            if !end_in(tx.conn(), task, running, TaskStatus::Failed, error_code(error), Some(reason), now).await? {
+        super::ProviderError::Transient { reason, .. }
+        | super::ProviderError::Failed { reason } => {
+            if !end_in(
+                tx.conn(),
+                task,
+                running,
+                TaskStatus::Failed,
+                error_code(error),
+                Some(reason),
+                now,
+            )
+            .await?
+            {
                 return Ok(None);
             }
             Ending::Failed
@@ -717,7 +761,17 @@ pub async fn refuse_output(
 ) -> Result<bool, TaskError> {
     let mut tx = db.begin_write().await?;
     let running = Holder::RunningUnder(worker);
-    if !end_in(tx.conn(), task, running, TaskStatus::Refused, "refused-output", Some(reason), now).await? {
+    if !end_in(
+        tx.conn(),
+        task,
+        running,
+        TaskStatus::Refused,
+        "refused-output",
+        Some(reason),
+        now,
+    )
+    .await?
+    {
         return Ok(false);
     }
     moderation::record_in(
@@ -753,7 +807,17 @@ pub async fn abandon(
 ) -> Result<bool, TaskError> {
     let mut tx = db.begin_write().await?;
     let running = Holder::RunningUnder(worker);
-    if !end_in(tx.conn(), task, running, TaskStatus::Failed, code, Some(detail), now).await? {
+    if !end_in(
+        tx.conn(),
+        task,
+        running,
+        TaskStatus::Failed,
+        code,
+        Some(detail),
+        now,
+    )
+    .await?
+    {
         return Ok(false);
     }
     tx.commit().await?;
@@ -771,12 +835,27 @@ pub enum Cancelled {
 }
 
 /// Cancels `owner`'s task if it is still queued, releasing its credits.
-pub async fn cancel(db: &Db, events: &Events, owner: &Owner, task_id: &str, now: i64) -> Result<Cancelled, TaskError> {
+pub async fn cancel(
+    db: &Db,
+    events: &Events,
+    owner: &Owner,
+    task_id: &str,
+    now: i64,
+) -> Result<Cancelled, TaskError> {
     let Some(task) = get_owned(db, owner, task_id).await? else {
         return Ok(Cancelled::NotFound);
     };
     let mut tx = db.begin_write().await?;
-    let ended = end_in(tx.conn(), &task, Holder::Queued, TaskStatus::Cancelled, "cancelled", None, now).await?;
+    let ended = end_in(
+        tx.conn(),
+        &task,
+        Holder::Queued,
+        TaskStatus::Cancelled,
+        "cancelled",
+        None,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     let task = get(db, task_id).await?.unwrap_or(task);
     if !ended {
@@ -799,7 +878,11 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<TaskRecord>, sqlx::Error> {
 }
 
 /// Task `id` if it is `owner`'s.
-pub async fn get_owned(db: &Db, owner: &Owner, id: &str) -> Result<Option<TaskRecord>, sqlx::Error> {
+pub async fn get_owned(
+    db: &Db,
+    owner: &Owner,
+    id: &str,
+) -> Result<Option<TaskRecord>, sqlx::Error> {
     Ok(get(db, id)
         .await?
         .filter(|t| owner.owns(t.user_id.as_deref(), t.guest_id.as_deref())))
@@ -818,7 +901,10 @@ pub async fn recent(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<TaskRecord
         .bind(limit)
         .fetch_all(db.pool())
         .await?;
-    let mut tasks = rows.iter().map(task_from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut tasks = rows
+        .iter()
+        .map(task_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     attach_outputs(db, &mut tasks).await?;
     Ok(tasks)
 }

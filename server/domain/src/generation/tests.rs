@@ -585,42 +585,50 @@ db_test!(bad_uploads_leave_nothing, |db| async move {
     assert!(files.is_empty(), "nothing stored: {files:?}");
 });
 
-db_test!(a_stopped_worker_s_task_is_finished_by_another, |db| async move {
-    let (state, _dir) = state_with(db.clone(), |f| {
-        fast(f).merge(Serialized::default("task_lease_seconds", 1))
-    });
-    let user = funded_user(&state, 10).await;
-    let big = GenerationRequest {
-        resolution: Resolution::K4,
-        aspect_ratio: AspectRatio::Square,
-        ..request("a large mural", 1)
-    };
-    let submitted = submit(&state, &Owner::User(user.clone()), big).await.unwrap();
-    let id = submitted.task_ids[0].clone();
-    let first = worker::WorkerPool::spawn(&state, 1);
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while status_of(&db, &id).await != TaskStatus::Running {
-        assert!(std::time::Instant::now() < deadline, "never started");
-        tokio::time::sleep(Duration::from_millis(5)).await;
+db_test!(
+    a_stopped_worker_s_task_is_finished_by_another,
+    |db| async move {
+        let (state, _dir) = state_with(db.clone(), |f| {
+            fast(f).merge(Serialized::default("task_lease_seconds", 1))
+        });
+        let user = funded_user(&state, 10).await;
+        let big = GenerationRequest {
+            resolution: Resolution::K4,
+            aspect_ratio: AspectRatio::Square,
+            ..request("a large mural", 1)
+        };
+        let submitted = submit(&state, &Owner::User(user.clone()), big)
+            .await
+            .unwrap();
+        let id = submitted.task_ids[0].clone();
+        let first = worker::WorkerPool::spawn(&state, 1);
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while status_of(&db, &id).await != TaskStatus::Running {
+            assert!(std::time::Instant::now() < deadline, "never started");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        // Stopped mid-render, as a crash would stop it: no cleanup, no lease renewal.
+        first.kill();
+        let second = worker::WorkerPool::spawn(&state, 1);
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        while !status_of(&db, &id).await.is_terminal() {
+            assert!(std::time::Instant::now() < deadline, "never finished");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        second.shutdown(Duration::from_secs(5)).await;
+        let task = tasks::get(&db, &id).await.unwrap().unwrap();
+        assert_eq!(task.status, TaskStatus::Succeeded);
+        assert_eq!(task.attempts, 2, "taken up again after the lease lapsed");
+        assert_eq!(task.outputs.len(), 1);
+        assert_eq!(
+            (task.outputs[0].width, task.outputs[0].height),
+            (4096, 4096)
+        );
+        assert_eq!(reservation_status(&db, &id).await, "captured");
+        let balance = credits::balance(&db, &user, crate::now_ms()).await.unwrap();
+        assert_eq!((balance.available, balance.held), (8, 0));
     }
-    // Stopped mid-render, as a crash would stop it: no cleanup, no lease renewal.
-    first.kill();
-    let second = worker::WorkerPool::spawn(&state, 1);
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    while !status_of(&db, &id).await.is_terminal() {
-        assert!(std::time::Instant::now() < deadline, "never finished");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    second.shutdown(Duration::from_secs(5)).await;
-    let task = tasks::get(&db, &id).await.unwrap().unwrap();
-    assert_eq!(task.status, TaskStatus::Succeeded);
-    assert_eq!(task.attempts, 2, "taken up again after the lease lapsed");
-    assert_eq!(task.outputs.len(), 1);
-    assert_eq!((task.outputs[0].width, task.outputs[0].height), (4096, 4096));
-    assert_eq!(reservation_status(&db, &id).await, "captured");
-    let balance = credits::balance(&db, &user, crate::now_ms()).await.unwrap();
-    assert_eq!((balance.available, balance.held), (8, 0));
-});
+);
 
 fn walk(path: &std::path::Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(path) else {

@@ -87,7 +87,11 @@ pub fn check_file_name(name: &str) -> Result<(), UploadError> {
         || name.contains('/')
         || name.contains('\\')
         || name.chars().any(|c| c.is_control());
-    if bad { Err(UploadError::FileName) } else { Ok(()) }
+    if bad {
+        Err(UploadError::FileName)
+    } else {
+        Ok(())
+    }
 }
 
 /// Checks, cleans, moderates and stores one upload for `owner`.
@@ -123,8 +127,11 @@ pub async fn store(
         Ok(ImageVerdict::Clean) => {}
         Ok(ImageVerdict::Flagged(reason)) => {
             // Kept for review under a quarantine key the owner has no link to.
-            let quarantine = StorageKey::parse(format!("moderation/{id}.{}", clean.kind.extension()))?;
-            storage.put(&quarantine, clean.bytes.clone(), clean.kind.content_type()).await?;
+            let quarantine =
+                StorageKey::parse(format!("moderation/{id}.{}", clean.kind.extension()))?;
+            storage
+                .put(&quarantine, clean.bytes.clone(), clean.kind.content_type())
+                .await?;
             moderation::record(
                 db,
                 &NewFlag {
@@ -191,7 +198,11 @@ pub async fn store(
 }
 
 /// Upload `id` if it belongs to `owner`.
-pub async fn get_owned(db: &Db, owner: &Owner, id: &str) -> Result<Option<UploadRecord>, sqlx::Error> {
+pub async fn get_owned(
+    db: &Db,
+    owner: &Owner,
+    id: &str,
+) -> Result<Option<UploadRecord>, sqlx::Error> {
     let (user_id, guest_id) = owner.columns();
     let row = sqlx::query(
         "SELECT id, user_id, guest_id, purpose, storage_key, content_type, width, height, bytes, \

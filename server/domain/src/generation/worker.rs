@@ -135,23 +135,59 @@ async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tas
     let db = &state.db;
     if task.attempts > task.max_attempts {
         // Its last attempt's worker stopped without ending it.
-        tasks::abandon(db, &state.events, &task, worker, "timeout", "lease lapsed on the last attempt", crate::now_ms()).await?;
+        tasks::abandon(
+            db,
+            &state.events,
+            &task,
+            worker,
+            "timeout",
+            "lease lapsed on the last attempt",
+            crate::now_ms(),
+        )
+        .await?;
         return Ok(());
     }
     let kind = ProviderKind::parse(&task.provider);
     let model = config.catalog.get(&task.model_id);
     let (Some(kind), Some(model)) = (kind, model) else {
-        tasks::abandon(db, &state.events, &task, worker, "unavailable", "model no longer offered", crate::now_ms()).await?;
+        tasks::abandon(
+            db,
+            &state.events,
+            &task,
+            worker,
+            "unavailable",
+            "model no longer offered",
+            crate::now_ms(),
+        )
+        .await?;
         return Ok(());
     };
     let Some(provider) = state.providers.get(kind) else {
-        tasks::abandon(db, &state.events, &task, worker, "unavailable", "provider not configured", crate::now_ms()).await?;
+        tasks::abandon(
+            db,
+            &state.events,
+            &task,
+            worker,
+            "unavailable",
+            "provider not configured",
+            crate::now_ms(),
+        )
+        .await?;
         return Ok(());
     };
     let job = match job_for(state, &task, model, kind).await {
         Ok(job) => job,
         Err(detail) => {
-            tasks::abandon(db, &state.events, &task, worker, "unavailable", &detail, crate::now_ms()).await?;
+            tasks::abandon(
+                db,
+                &state.events,
+                &task,
+                worker,
+                "unavailable",
+                &detail,
+                crate::now_ms(),
+            )
+            .await?;
             return Ok(());
         }
     };
@@ -167,7 +203,12 @@ async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tas
     // The lease is renewed at a third of its length; losing it stops this attempt.
     let lost = Arc::new(Notify::new());
     let heartbeat = {
-        let (db, lost, id, worker) = (db.clone(), lost.clone(), task.id.clone(), worker.to_string());
+        let (db, lost, id, worker) = (
+            db.clone(),
+            lost.clone(),
+            task.id.clone(),
+            worker.to_string(),
+        );
         let lease = config.lease;
         // Aborted when this attempt ends, however it ends (even if the worker itself is
         // stopped mid-task, so a dead worker's lease really lapses).
@@ -203,13 +244,20 @@ async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tas
             tracing::info!(task = %task.id, %error, "provider call did not succeed");
             tasks::fail(db, &state.events, config, &task, worker, &error, now).await?;
         }
-        Some(Ok(Ok(images))) => store_results(state, worker, &task, job.format.kind(), images).await?,
+        Some(Ok(Ok(images))) => {
+            store_results(state, worker, &task, job.format.kind(), images).await?
+        }
     }
     Ok(())
 }
 
 /// Builds the provider's job from the task: its request, and its inputs read from storage.
-async fn job_for(state: &AppState, task: &TaskRecord, model: &ModelSpec, kind: ProviderKind) -> Result<ProviderJob, String> {
+async fn job_for(
+    state: &AppState,
+    task: &TaskRecord,
+    model: &ModelSpec,
+    kind: ProviderKind,
+) -> Result<ProviderJob, String> {
     let params = &task.params;
     let mut references = Vec::new();
     for id in &params.references {
@@ -220,11 +268,16 @@ async fn job_for(state: &AppState, task: &TaskRecord, model: &ModelSpec, kind: P
         None => None,
     };
     let catalog = &state.config.generation.catalog;
-    let style_prompt = params.style.as_deref().and_then(|s| catalog.style_prompt(s));
+    let style_prompt = params
+        .style
+        .as_deref()
+        .and_then(|s| catalog.style_prompt(s));
     let callback_url = match kind {
-        ProviderKind::Kie | ProviderKind::Replicate => {
-            Some(format!("{}/callbacks/{}", state.config.public_url, kind.as_str()))
-        }
+        ProviderKind::Kie | ProviderKind::Replicate => Some(format!(
+            "{}/callbacks/{}",
+            state.config.public_url,
+            kind.as_str()
+        )),
         _ => None,
     };
     Ok(ProviderJob {
@@ -288,7 +341,16 @@ async fn store_results(
     let db = &state.db;
     if images.is_empty() {
         let error = ProviderError::failed("the provider returned no image");
-        tasks::fail(db, &state.events, config, task, worker, &error, crate::now_ms()).await?;
+        tasks::fail(
+            db,
+            &state.events,
+            config,
+            task,
+            worker,
+            &error,
+            crate::now_ms(),
+        )
+        .await?;
         return Ok(());
     }
     let mut outputs = Vec::new();
@@ -308,20 +370,36 @@ async fn store_results(
             {
                 Ok(ImageVerdict::Clean) => {}
                 Ok(ImageVerdict::Flagged(reason)) => {
-                    let quarantine = key(format!("moderation/{}-{position}.{}", task.id, converted.kind.extension()))?;
+                    let quarantine = key(format!(
+                        "moderation/{}-{position}.{}",
+                        task.id,
+                        converted.kind.extension()
+                    ))?;
                     state
                         .storage
                         .put(&quarantine, converted.bytes, converted.kind.content_type())
                         .await
                         .map_err(|e| e.to_string())?;
-                    tasks::refuse_output(db, &state.events, task, worker, &reason, &quarantine, crate::now_ms())
-                        .await
-                        .map_err(|e| e.to_string())?;
+                    tasks::refuse_output(
+                        db,
+                        &state.events,
+                        task,
+                        worker,
+                        &reason,
+                        &quarantine,
+                        crate::now_ms(),
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
                     return Ok(false);
                 }
                 Err(error) => return Err(format!("image check: {error}")),
             }
-            let main_key = key(format!("results/{}/{position}.{}", task.id, converted.kind.extension()))?;
+            let main_key = key(format!(
+                "results/{}/{position}.{}",
+                task.id,
+                converted.kind.extension()
+            ))?;
             let thumb_key = key(format!("results/{}/{position}.thumb.webp", task.id))?;
             let bytes = converted.bytes.len() as i64;
             state
@@ -349,7 +427,9 @@ async fn store_results(
     }
     .await;
     let recorded = match outcome {
-        Ok(true) => tasks::complete(db, &state.events, task, worker, &outputs, crate::now_ms()).await?,
+        Ok(true) => {
+            tasks::complete(db, &state.events, task, worker, &outputs, crate::now_ms()).await?
+        }
         Ok(false) => false,
         Err(reason) => {
             // Storage or the image check being down is worth a retry; a broken image is not.
@@ -358,7 +438,16 @@ async fn store_results(
             } else {
                 ProviderError::transient(reason)
             };
-            tasks::fail(db, &state.events, config, task, worker, &error, crate::now_ms()).await?;
+            tasks::fail(
+                db,
+                &state.events,
+                config,
+                task,
+                worker,
+                &error,
+                crate::now_ms(),
+            )
+            .await?;
             false
         }
     };
@@ -416,7 +505,9 @@ impl Tracker {
 impl RemoteTracker for Tracker {
     async fn remote_started(&self, remote_id: &str) {
         *self.remote_id.lock().expect("remote id lock") = Some(remote_id.to_string());
-        if let Err(error) = tasks::set_remote_id(&self.state.db, &self.task.id, &self.worker, remote_id).await {
+        if let Err(error) =
+            tasks::set_remote_id(&self.state.db, &self.task.id, &self.worker, remote_id).await
+        {
             tracing::warn!(%error, "could not record the provider's job id");
         }
     }
@@ -445,9 +536,10 @@ impl RemoteTracker for Tracker {
         let wait = async {
             loop {
                 match events.recv().await {
-                    Ok(Event::Callback { provider, remote_id: id })
-                        if provider == self.provider && id == remote_id =>
-                    {
+                    Ok(Event::Callback {
+                        provider,
+                        remote_id: id,
+                    }) if provider == self.provider && id == remote_id => {
                         return;
                     }
                     Ok(_) => continue,

@@ -2,8 +2,8 @@
 //! server, started per test) so the S3 code path is exercised over HTTP, not mocked.
 
 use super::*;
-use secrecy::SecretString;
 use crate::testing::Moto;
+use secrecy::SecretString;
 
 const SIGNING_KEY: &[u8] = b"a test instance secret of enough length";
 

@@ -3,7 +3,8 @@
 //! retryable errors, wrong keys, resumed remote jobs and signed callbacks.
 
 use super::{
-    gemini::{self, Gemini, http},
+    gemini::{self, Gemini},
+    http,
     kie::{self, Kie},
     openai::{self, OpenAi},
     peers::{self, Peer, prompt_colour},
