@@ -526,6 +526,10 @@ fn mutating_endpoints() -> Vec<String> {
         "/api/billing-overview".to_string(),
         "/api/receipt".to_string(),
         "/api/disputes".to_string(),
+        "/api/workbench".to_string(),
+        "/api/uploads".to_string(),
+        "/api/generations".to_string(),
+        "/api/tasks/x/cancel".to_string(),
     ];
     for locale in Locale::ALL {
         for page in [
@@ -551,6 +555,8 @@ fn mutating_endpoints() -> Vec<String> {
             "/settings/billing/portal",
             "/settings/billing/subscriptions/x/cancel",
             "/admin/disputes/x/notes",
+            "/workbench",
+            "/workbench/tasks/x/cancel",
         ] {
             paths.push(locale.path(page));
         }

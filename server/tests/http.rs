@@ -338,6 +338,14 @@ app_test!(
                 .send()
                 .await
                 .unwrap(),
+            // A first-time visitor's first generation makes them a guest.
+            app.client
+                .post(app.url("/api/generations"))
+                .header("sec-fetch-site", "same-origin")
+                .json(&serde_json::json!({"model": "offline", "prompt": "a cookie jar"}))
+                .send()
+                .await
+                .unwrap(),
         ];
         let mut seen = Vec::new();
         for response in responses {
@@ -359,7 +367,7 @@ app_test!(
         seen.dedup();
         assert_eq!(
             seen,
-            ["lang", "theme"],
+            ["guest", "lang", "theme"],
             "the test reached every cookie-setting endpoint"
         );
     }

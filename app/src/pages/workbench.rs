@@ -1945,7 +1945,7 @@ mod tests {
             ctx(None, None),
             data(Allowance::Account { available: 0 }, Vec::new()),
         );
-        assert!(html.contains("This needs 1 credits and you have 0."));
+        assert!(html.contains("This needs 1 credit and you have 0."));
         let html = page(
             Locale::En,
             ctx(None, None),

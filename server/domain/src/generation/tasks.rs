@@ -759,39 +759,18 @@ pub async fn refuse_output(
     quarantine_key: &StorageKey,
     now: i64,
 ) -> Result<bool, TaskError> {
-    let mut tx = db.begin_write().await?;
-    let running = Holder::RunningUnder(worker);
-    if !end_in(
-        tx.conn(),
-        task,
-        running,
-        TaskStatus::Refused,
-        "refused-output",
-        Some(reason),
-        now,
-    )
-    .await?
-    {
-        return Ok(false);
-    }
-    moderation::record_in(
-        tx.conn(),
-        &NewFlag {
-            subject: Subject::Output,
-            subject_id: &task.id,
-            user_id: task.user_id.as_deref(),
-            guest_id: task.guest_id.as_deref(),
-            source: Source::ImageCheck,
-            reason,
-            excerpt: Some(&task.params.prompt),
-            storage_key: Some(quarantine_key.as_str()),
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    events.publish(db, task.changed()).await;
-    Ok(true)
+    let flag = NewFlag {
+        subject: Subject::Output,
+        subject_id: &task.id,
+        user_id: task.user_id.as_deref(),
+        guest_id: task.guest_id.as_deref(),
+        source: Source::ImageCheck,
+        reason,
+        excerpt: Some(&task.params.prompt),
+        storage_key: Some(quarantine_key.as_str()),
+    };
+    let ending = (TaskStatus::Refused, "refused-output", reason);
+    end_running(db, events, task, worker, ending, Some(flag), now).await
 }
 
 /// Ends a task that cannot run at all (its provider is no longer configured, its inputs
@@ -805,20 +784,28 @@ pub async fn abandon(
     detail: &str,
     now: i64,
 ) -> Result<bool, TaskError> {
+    let ending = (TaskStatus::Failed, code, detail);
+    end_running(db, events, task, worker, ending, None, now).await
+}
+
+/// Ends `worker`'s running task as `(status, code, detail)`, releasing what it held and
+/// recording `flag`, in one transaction. False when the worker no longer held the task.
+async fn end_running(
+    db: &Db,
+    events: &Events,
+    task: &TaskRecord,
+    worker: &str,
+    (status, code, detail): (TaskStatus, &str, &str),
+    flag: Option<NewFlag<'_>>,
+    now: i64,
+) -> Result<bool, TaskError> {
     let mut tx = db.begin_write().await?;
     let running = Holder::RunningUnder(worker);
-    if !end_in(
-        tx.conn(),
-        task,
-        running,
-        TaskStatus::Failed,
-        code,
-        Some(detail),
-        now,
-    )
-    .await?
-    {
+    if !end_in(tx.conn(), task, running, status, code, Some(detail), now).await? {
         return Ok(false);
+    }
+    if let Some(flag) = flag {
+        moderation::record_in(tx.conn(), &flag, now).await?;
     }
     tx.commit().await?;
     events.publish(db, task.changed()).await;

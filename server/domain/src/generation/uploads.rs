@@ -197,62 +197,43 @@ pub async fn store(
     })
 }
 
+const UPLOAD_COLUMNS: &str = "id, user_id, guest_id, purpose, storage_key, content_type, \
+    width, height, bytes, created_at";
+
+fn upload_from_row(row: &sqlx::any::AnyRow) -> Option<UploadRecord> {
+    let key: String = row.get(4);
+    Some(UploadRecord {
+        id: row.get(0),
+        user_id: row.get(1),
+        guest_id: row.get(2),
+        purpose: row.get(3),
+        key: StorageKey::parse(key).ok()?,
+        content_type: row.get(5),
+        width: u32::try_from(row.get::<i64, _>(6)).unwrap_or_default(),
+        height: u32::try_from(row.get::<i64, _>(7)).unwrap_or_default(),
+        bytes: row.get(8),
+        created_at: row.get(9),
+    })
+}
+
 /// Upload `id` if it belongs to `owner`.
 pub async fn get_owned(
     db: &Db,
     owner: &Owner,
     id: &str,
 ) -> Result<Option<UploadRecord>, sqlx::Error> {
-    let (user_id, guest_id) = owner.columns();
-    let row = sqlx::query(
-        "SELECT id, user_id, guest_id, purpose, storage_key, content_type, width, height, bytes, \
-         created_at FROM uploads WHERE id = $1 AND \
-         ((user_id IS NOT NULL AND user_id = $2) OR (user_id IS NULL AND guest_id = $3))",
-    )
-    .bind(id)
-    .bind(user_id)
-    .bind(guest_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.and_then(|row| {
-        let key: String = row.get(4);
-        Some(UploadRecord {
-            id: row.get(0),
-            user_id: row.get(1),
-            guest_id: row.get(2),
-            purpose: row.get(3),
-            key: StorageKey::parse(key).ok()?,
-            content_type: row.get(5),
-            width: u32::try_from(row.get::<i64, _>(6)).unwrap_or_default(),
-            height: u32::try_from(row.get::<i64, _>(7)).unwrap_or_default(),
-            bytes: row.get(8),
-            created_at: row.get(9),
-        })
-    }))
+    Ok(get(db, id)
+        .await?
+        .filter(|u| owner.owns(u.user_id.as_deref(), u.guest_id.as_deref())))
 }
 
 /// Upload `id` whoever owns it (the worker reads a task's inputs).
 pub async fn get(db: &Db, id: &str) -> Result<Option<UploadRecord>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, user_id, guest_id, purpose, storage_key, content_type, width, height, bytes, \
-         created_at FROM uploads WHERE id = $1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE id = $1"
+    ))
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.and_then(|row| {
-        let key: String = row.get(4);
-        Some(UploadRecord {
-            id: row.get(0),
-            user_id: row.get(1),
-            guest_id: row.get(2),
-            purpose: row.get(3),
-            key: StorageKey::parse(key).ok()?,
-            content_type: row.get(5),
-            width: u32::try_from(row.get::<i64, _>(6)).unwrap_or_default(),
-            height: u32::try_from(row.get::<i64, _>(7)).unwrap_or_default(),
-            bytes: row.get(8),
-            created_at: row.get(9),
-        })
-    }))
+    Ok(row.as_ref().and_then(upload_from_row))
 }
