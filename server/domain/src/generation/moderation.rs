@@ -256,3 +256,6 @@ pub async fn open_flags(db: &Db, limit: i64) -> Result<Vec<FlagRecord>, sqlx::Er
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests;
