@@ -2,7 +2,7 @@
 //! classifying transport errors, `Retry-After`, downloads, and keeping keys out of reasons.
 
 use crate::config::ProviderApi;
-use crate::generation::{GeneratedImage, ProviderError};
+use crate::generation::{GeneratedImage, ProviderError, ProviderJob, RemoteTracker};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use secrecy::ExposeSecret;
 use serde_json::Value;
@@ -172,4 +172,64 @@ pub fn mentions_policy(text: &str) -> bool {
     ]
     .iter()
     .any(|word| text.contains(word))
+}
+
+/// What one read of a remote job says.
+pub enum Poll {
+    /// It ended: the images, or why there are none.
+    Done(Result<Vec<GeneratedImage>, ProviderError>),
+    /// Still running, with a percentage when the vendor tells one.
+    Running(Option<u8>),
+}
+
+/// Follows a vendor's asynchronous job to its end: resumes `job.remote_id` (reading it at
+/// once, since it may have ended while nobody watched) or creates one and reports its id;
+/// then waits for a callback or the poll interval and reads it, until it ends. A transient
+/// error while reading is no reason to give up on a job that runs on at the vendor: it is
+/// logged and read again. The worker's timeout bounds the whole.
+pub async fn follow_job<R>(
+    vendor: &'static str,
+    job: &ProviderJob,
+    tracker: &dyn RemoteTracker,
+    poll_interval: Duration,
+    create: impl Future<Output = Result<String, ProviderError>>,
+    read: impl Fn(String) -> R,
+) -> Result<Vec<GeneratedImage>, ProviderError>
+where
+    R: Future<Output = Result<Poll, ProviderError>>,
+{
+    // `create` runs only when awaited: a resumed job creates nothing.
+    let (remote_id, mut wait) = match &job.remote_id {
+        Some(id) => (id.clone(), false),
+        None => {
+            let id = create.await?;
+            tracker.remote_started(&id).await;
+            (id, true)
+        }
+    };
+    let mut reported = None;
+    loop {
+        if wait {
+            tracker.wait_for_callback(poll_interval).await;
+        }
+        wait = true;
+        match read(remote_id.clone()).await {
+            Ok(Poll::Done(outcome)) => return outcome,
+            Ok(Poll::Running(Some(percent))) if reported != Some(percent) => {
+                tracker.progress(percent).await;
+                reported = Some(percent);
+            }
+            Ok(Poll::Running(_)) => {}
+            Err(ProviderError::Transient {
+                reason,
+                retry_after,
+            }) => {
+                tracing::warn!(task = %job.task_id, vendor, remote = %remote_id, %reason, "reading a remote job failed; trying again");
+                if let Some(delay) = retry_after {
+                    tokio::time::sleep(delay).await;
+                }
+            }
+            Err(other) => return Err(other),
+        }
+    }
 }

@@ -144,50 +144,19 @@ impl ImageProvider for Kie {
         job: &ProviderJob,
         tracker: &dyn RemoteTracker,
     ) -> Result<Vec<GeneratedImage>, ProviderError> {
-        // A resumed task may have ended while nobody watched: read it before waiting.
-        let (task_id, mut wait) = match &job.remote_id {
-            Some(id) => (id.clone(), false),
-            None => {
-                let id = self.create(job).await?;
-                tracker.remote_started(&id).await;
-                (id, true)
-            }
-        };
-        let mut reported = None;
-        loop {
-            if wait {
-                tracker.wait_for_callback(self.poll_interval).await;
-            }
-            wait = true;
-            let record = match self.record(&task_id).await {
-                Ok(record) => record,
-                // The task runs on at Kie; a hiccup reading it is no reason to give up.
-                Err(ProviderError::Transient {
-                    reason,
-                    retry_after,
-                }) => {
-                    tracing::warn!(task = %job.task_id, kie_task = %task_id, %reason, "reading a Kie task failed; trying again");
-                    if let Some(delay) = retry_after {
-                        tokio::time::sleep(delay).await;
-                    }
-                    continue;
-                }
-                Err(other) => return Err(other),
-            };
+        let read = |task_id: String| async move {
+            let record = self.record(&task_id).await?;
             let state = record.get("state").and_then(Value::as_str).unwrap_or("");
-            match state {
-                "success" => return self.results(&record).await,
-                "fail" => return Err(failure(&record)),
-                _ => {
-                    // Kie tells no percentage: the stages stand in for one.
-                    let percent = if state == "generating" { 50 } else { 5 };
-                    if reported != Some(percent) {
-                        tracker.progress(percent).await;
-                        reported = Some(percent);
-                    }
-                }
-            }
-        }
+            Ok(match state {
+                "success" => http::Poll::Done(self.results(&record).await),
+                "fail" => http::Poll::Done(Err(failure(&record))),
+                // Kie tells no percentage: the stages stand in for one.
+                "generating" => http::Poll::Running(Some(50)),
+                _ => http::Poll::Running(Some(5)),
+            })
+        };
+        let create = self.create(job);
+        http::follow_job("Kie", job, tracker, self.poll_interval, create, read).await
     }
 
     fn verify_callback(

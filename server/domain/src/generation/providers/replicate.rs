@@ -137,60 +137,26 @@ impl ImageProvider for Replicate {
         job: &ProviderJob,
         tracker: &dyn RemoteTracker,
     ) -> Result<Vec<GeneratedImage>, ProviderError> {
-        // A resumed prediction may have ended while nobody watched: read it before waiting.
-        let (id, mut wait) = match &job.remote_id {
-            Some(id) => (id.clone(), false),
-            None => {
-                let id = self.create(job).await?;
-                tracker.remote_started(&id).await;
-                (id, true)
-            }
-        };
-        let mut reported = None;
-        loop {
-            if wait {
-                tracker.wait_for_callback(self.poll_interval).await;
-            }
-            wait = true;
-            let prediction = match self.read(&id).await {
-                Ok(prediction) => prediction,
-                // The prediction runs on at Replicate; a hiccup reading it is no reason to
-                // give up.
-                Err(ProviderError::Transient {
-                    reason,
-                    retry_after,
-                }) => {
-                    tracing::warn!(task = %job.task_id, prediction = %id, %reason, "reading a Replicate prediction failed; trying again");
-                    if let Some(delay) = retry_after {
-                        tokio::time::sleep(delay).await;
-                    }
-                    continue;
-                }
-                Err(other) => return Err(other),
-            };
-            match prediction
+        let read = |id: String| async move {
+            let prediction = self.read(&id).await?;
+            let status = prediction
                 .get("status")
                 .and_then(Value::as_str)
-                .unwrap_or("")
-            {
-                "succeeded" => return self.results(&prediction).await,
-                "failed" => return Err(failure(&prediction)),
-                "canceled" => {
-                    return Err(ProviderError::failed(format!(
-                        "Replicate prediction {id} was canceled"
-                    )));
-                }
+                .unwrap_or("");
+            Ok(match status {
+                "succeeded" => http::Poll::Done(self.results(&prediction).await),
+                "failed" => http::Poll::Done(Err(failure(&prediction))),
+                "canceled" => http::Poll::Done(Err(ProviderError::failed(format!(
+                    "Replicate prediction {id} was canceled"
+                )))),
                 _ => {
                     let logs = prediction.get("logs").and_then(Value::as_str).unwrap_or("");
-                    if let Some(percent) = progress_from_logs(logs)
-                        && reported != Some(percent)
-                    {
-                        tracker.progress(percent).await;
-                        reported = Some(percent);
-                    }
+                    http::Poll::Running(progress_from_logs(logs))
                 }
-            }
-        }
+            })
+        };
+        let create = self.create(job);
+        http::follow_job("Replicate", job, tracker, self.poll_interval, create, read).await
     }
 
     fn verify_callback(
