@@ -754,15 +754,16 @@ async fn events(ctx: FormContext) -> Response {
                         _ => continue,
                     }
                 }
-                Some(Ok(_)) => continue,
                 Some(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return,
-                // Missed events, or polling while the shared bus is down.
-                Some(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) | None => {
-                    match tasks::recent(&state.db, &owner, RESYNC_TASKS).await {
-                        Ok(tasks) => tasks,
-                        Err(_) => continue,
-                    }
-                }
+                // Missed events (a lagging reader, a reconnected listener), or polling
+                // while the shared bus is down.
+                Some(Ok(Event::Resync))
+                | Some(Err(tokio::sync::broadcast::error::RecvError::Lagged(_)))
+                | None => match tasks::recent(&state.db, &owner, RESYNC_TASKS).await {
+                    Ok(tasks) => tasks,
+                    Err(_) => continue,
+                },
+                Some(Ok(_)) => continue,
             };
             if !send_changed(tasks, &mut sent, &tx).await {
                 return;

@@ -37,6 +37,9 @@ pub enum Event {
     Queued,
     /// A provider's verified callback about its job `remote_id` arrived.
     Callback { provider: String, remote_id: String },
+    /// Events from other processes may have been missed (the PostgreSQL listener was
+    /// reconnected): readers should re-read what they show. Delivered locally only.
+    Resync,
 }
 
 /// The bus. Cheap to clone.
@@ -174,7 +177,10 @@ async fn listen_once(
         Some(flag) => flag.store(true, Ordering::Relaxed),
         None => return Ok(()),
     }
+    // Whatever happened while no listener was connected is re-read: work queued meanwhile
+    // by the workers, task changes by the streams.
     let _ = local.send(Event::Queued);
+    let _ = local.send(Event::Resync);
     loop {
         // `try_recv` reports a dropped connection as `None` instead of reconnecting
         // silently, so every gap is followed by `Queued` and a re-read.

@@ -542,8 +542,9 @@ impl RemoteTracker for Tracker {
                     }) if provider == self.provider && id == remote_id => {
                         return;
                     }
+                    // Callbacks may have been missed: read the job again now.
+                    Ok(Event::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => return,
                     Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_)) => return,
                     Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
                 }
             }
