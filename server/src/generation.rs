@@ -42,9 +42,13 @@ use serde::Deserialize;
 use std::{collections::HashMap, convert::Infallible, time::Duration};
 
 /// A multipart request carries at most a few images: the references, a mask and the form.
-const MAX_FORM_BODY: usize = 48 * 1024 * 1024;
-/// One upload: the file limit plus room for the multipart framing.
-const MAX_UPLOAD_BODY: usize = 11 * 1024 * 1024;
+const MAX_FORM_BODY: usize = 64 * 1024 * 1024;
+/// One upload. Files over the upload limit (10 MB) are refused, but a body up to this size
+/// is read to its end first, so the client, still sending, receives the refusal instead of
+/// a reset connection.
+const MAX_UPLOAD_BODY: usize = 64 * 1024 * 1024;
+/// The longest text field of a form.
+const MAX_TEXT_FIELD: usize = 64 * 1024;
 /// Provider callbacks are small JSON documents.
 const MAX_CALLBACK_BODY: usize = 1024 * 1024;
 /// How many of a person's tasks the stream re-sends after it missed events.
@@ -382,7 +386,9 @@ impl MultipartForm {
 }
 
 /// Reads a multipart body: `file_fields` as files (empty file inputs skipped), everything
-/// else as text. A body over the route's limit is "too large", never a generic error.
+/// else as text. A file over the upload limit makes the whole request "too large", but
+/// only once the body has been read (and discarded) to its end, so the refusal reaches a
+/// client still sending; a body over the route's limit is "too large" at once.
 async fn read_multipart(
     mut multipart: Multipart,
     file_fields: &[&str],
@@ -395,8 +401,9 @@ async fn read_multipart(
     };
     let malformed = || Refusal::new("generation-error-malformed", StatusCode::BAD_REQUEST);
     let mut form = MultipartForm::default();
+    let mut oversized = false;
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
@@ -404,11 +411,31 @@ async fn read_multipart(
         };
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err(malformed()),
+        let cap = if file_fields.contains(&name.as_str()) {
+            uploads::limits().max_bytes
+        } else {
+            MAX_TEXT_FIELD
         };
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if !oversized && bytes.len() + chunk.len() <= cap {
+                        bytes.extend_from_slice(&chunk);
+                    } else {
+                        oversized = true;
+                        bytes.clear();
+                    }
+                }
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+                Err(_) => return Err(malformed()),
+            }
+        }
+        if oversized {
+            continue;
+        }
+        let bytes = Bytes::from(bytes);
         if file_fields.contains(&name.as_str()) {
             if !bytes.is_empty() {
                 form.files.push(FilePart {
@@ -421,6 +448,9 @@ async fn read_multipart(
             let text = String::from_utf8(bytes.to_vec()).map_err(|_| malformed())?;
             form.fields.push((name, text));
         }
+    }
+    if oversized {
+        return Err(too_large());
     }
     Ok(form)
 }
