@@ -18,7 +18,6 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 const KIE_HMAC: &str = "kie-webhook-hmac-key";
-const REPLICATE_SECRET: &str = "whsec_cmVwbGljYXRlLXdlYmhvb2stc2VjcmV0";
 
 fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -459,43 +458,34 @@ async fn with_peers(
     let gemini = peers::gemini().await;
     let kie = peers::kie(KIE_HMAC).await;
     let openai = peers::openai().await;
-    let replicate = peers::replicate(REPLICATE_SECRET).await;
+    let replicate_secret = peers::webhook_secret("replicate webhook secret");
+    let replicate = peers::replicate(&replicate_secret).await;
     let (g, k, o, r) = (
-        gemini.clone_config(),
-        kie.clone_config(),
-        openai.clone_config(),
-        replicate.clone_config(),
+        gemini.clone(),
+        kie.clone(),
+        openai.clone(),
+        replicate.clone(),
     );
     let app = common::spawn_app_with(database, move |f| {
         extra(
             quick(f)
-                .merge(Serialized::default("gemini_api_key", g.0))
-                .merge(Serialized::default("gemini_api_url", g.1))
-                .merge(Serialized::default("kie_api_key", k.0))
-                .merge(Serialized::default("kie_api_url", k.1))
+                .merge(Serialized::default("gemini_api_key", g.api_key))
+                .merge(Serialized::default("gemini_api_url", g.url))
+                .merge(Serialized::default("kie_api_key", k.api_key))
+                .merge(Serialized::default("kie_api_url", k.url))
                 .merge(Serialized::default("kie_webhook_hmac_key", KIE_HMAC))
-                .merge(Serialized::default("openai_api_key", o.0))
-                .merge(Serialized::default("openai_api_url", o.1))
-                .merge(Serialized::default("replicate_api_token", r.0))
-                .merge(Serialized::default("replicate_api_url", r.1))
+                .merge(Serialized::default("openai_api_key", o.api_key))
+                .merge(Serialized::default("openai_api_url", o.url))
+                .merge(Serialized::default("replicate_api_token", r.api_key))
+                .merge(Serialized::default("replicate_api_url", r.url))
                 .merge(Serialized::default(
                     "replicate_webhook_secret",
-                    REPLICATE_SECRET,
+                    replicate_secret,
                 )),
         )
     })
     .await;
     (app, vec![gemini, kie, openai, replicate])
-}
-
-trait PeerConfig {
-    fn clone_config(&self) -> (String, String);
-}
-
-impl PeerConfig for Peer {
-    fn clone_config(&self) -> (String, String) {
-        (self.api_key.clone(), self.url.clone())
-    }
 }
 
 backend_test!(every_provider_runs_against_its_peer);

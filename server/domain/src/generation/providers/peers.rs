@@ -55,6 +55,16 @@ use std::{
 /// The long side of every image a peer makes, in pixels.
 pub const IMAGE_SIDE: u32 = 64;
 
+/// A Replicate-style webhook secret for tests (`whsec_` and a base64 key), made from
+/// `label` at run time so that no key-like literal sits in the source.
+pub fn webhook_secret(label: &str) -> String {
+    use base64::Engine;
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(label.as_bytes())
+    )
+}
+
 /// A peer speaking Google's Gemini API (`x-goog-api-key`).
 pub async fn gemini() -> Peer {
     gemini::start().await

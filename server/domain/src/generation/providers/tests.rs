@@ -1119,7 +1119,9 @@ async fn openai_wrong_key_is_a_failure_without_the_key() {
 // Replicate
 
 /// A webhook secret as Replicate hands it out: `whsec_` and a base64 key.
-const REPLICATE_SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+fn replicate_secret() -> String {
+    peers::webhook_secret("replicate test webhook key")
+}
 const FLUX_VERSION: &str = "5599ed30703defd1d160a25a63321b4dec97101d98b4674bcc56e41f62f35637";
 
 fn replicate(peer: &Peer) -> Replicate {
@@ -1128,7 +1130,7 @@ fn replicate(peer: &Peer) -> Replicate {
 
 #[tokio::test]
 async fn replicate_runs_an_official_model_and_downloads_its_output() {
-    let peer = peers::replicate(REPLICATE_SECRET).await;
+    let peer = peers::replicate(&replicate_secret()).await;
     let sink = Sink::start().await;
     let replicate = replicate(&peer);
     let mut job = job("black-forest-labs/flux-schnell", "a paper crane");
@@ -1183,7 +1185,7 @@ async fn replicate_runs_an_official_model_and_downloads_its_output() {
 
 #[tokio::test]
 async fn replicate_runs_a_version_with_a_reference_as_data_uri() {
-    let peer = peers::replicate(REPLICATE_SECRET).await;
+    let peer = peers::replicate(&replicate_secret()).await;
     let mut job = job(
         &format!("black-forest-labs/flux-dev:{FLUX_VERSION}"),
         "the same cat, as a statue",
@@ -1215,7 +1217,7 @@ async fn replicate_runs_a_version_with_a_reference_as_data_uri() {
 
 #[tokio::test]
 async fn replicate_refusals_failures_and_retryable_errors() {
-    let peer = peers::replicate(REPLICATE_SECRET).await;
+    let peer = peers::replicate(&replicate_secret()).await;
     let replicate = replicate(&peer);
     let tracker = Recorder::default();
     let model = "black-forest-labs/flux-schnell";
@@ -1265,7 +1267,7 @@ async fn replicate_refusals_failures_and_retryable_errors() {
 
 #[tokio::test]
 async fn replicate_wrong_key_is_a_failure_without_the_key() {
-    let peer = peers::replicate(REPLICATE_SECRET).await;
+    let peer = peers::replicate(&replicate_secret()).await;
     let wrong = "r8_wrong_token_0000";
     let replicate = Replicate::new(peer.api_with_key(wrong), client());
     let reason = assert_failed(
@@ -1285,7 +1287,7 @@ async fn replicate_wrong_key_is_a_failure_without_the_key() {
 
 #[tokio::test]
 async fn replicate_reports_the_prediction_before_it_ends_and_resumes_it() {
-    let peer = peers::replicate(REPLICATE_SECRET).await;
+    let peer = peers::replicate(&replicate_secret()).await;
     let replicate = replicate(&peer);
     let model = "black-forest-labs/flux-schnell";
 
@@ -1320,7 +1322,7 @@ async fn replicate_reports_the_prediction_before_it_ends_and_resumes_it() {
 
 #[tokio::test]
 async fn replicate_webhooks_are_verified() {
-    let peer = peers::replicate(REPLICATE_SECRET).await;
+    let peer = peers::replicate(&replicate_secret()).await;
     let sink = Sink::start().await;
     let replicate = replicate(&peer);
     let mut job = job("black-forest-labs/flux-schnell", "a fox");
@@ -1392,7 +1394,7 @@ async fn replicate_webhooks_are_verified() {
 
     let other_secret = Replicate::new(
         crate::config::ProviderApi {
-            callback_secret: Some("whsec_b3RoZXIgc2VjcmV0IGtleQ==".to_string().into()),
+            callback_secret: Some(peers::webhook_secret("other secret key").into()),
             ..peer.api()
         },
         client(),
