@@ -128,11 +128,6 @@ impl Events {
         let _ = self.local.send(event);
     }
 
-    /// Delivers an event to this process only.
-    pub fn publish_local(&self, event: Event) {
-        let _ = self.local.send(event);
-    }
-
     /// Starts the PostgreSQL listener on `db`'s server (a no-op for a local bus). It
     /// reconnects by itself; while disconnected the bus is unhealthy, and on reconnection
     /// a `Queued` event is delivered, since work may have been queued meanwhile. It ends

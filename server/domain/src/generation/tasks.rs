@@ -950,13 +950,3 @@ async fn attach_outputs(db: &Db, tasks: &mut [TaskRecord]) -> Result<(), sqlx::E
     }
     Ok(())
 }
-
-/// Counts of tasks by status (operations, tests).
-pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT status, COUNT(*) FROM tasks GROUP BY status ORDER BY status")
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect()
-}

@@ -355,14 +355,17 @@ async fn store_results(
     }
     let mut outputs = Vec::new();
     let mut stored: Vec<StorageKey> = Vec::new();
-    let outcome: Result<bool, String> = async {
+    // Storage or the image check being down is worth a retry; a broken image is not.
+    let outcome: Result<bool, ProviderError> = async {
         for (position, image) in images.into_iter().enumerate() {
             let converted = images::convert_blocking(image.bytes, output_limits(), format)
                 .await
-                .map_err(|e| format!("unreadable image from the provider: {e}"))?;
+                .map_err(|e| {
+                    ProviderError::failed(format!("unreadable image from the provider: {e}"))
+                })?;
             let thumb = images::thumbnail_blocking(converted.bytes.clone(), output_limits())
                 .await
-                .map_err(|e| format!("thumbnail: {e}"))?;
+                .map_err(|e| ProviderError::failed(format!("thumbnail: {e}")))?;
             match state
                 .image_check
                 .check(&converted.bytes, converted.kind.content_type())
@@ -379,7 +382,7 @@ async fn store_results(
                         .storage
                         .put(&quarantine, converted.bytes, converted.kind.content_type())
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| ProviderError::transient(e.to_string()))?;
                     tasks::refuse_output(
                         db,
                         &state.events,
@@ -390,10 +393,12 @@ async fn store_results(
                         crate::now_ms(),
                     )
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| ProviderError::transient(e.to_string()))?;
                     return Ok(false);
                 }
-                Err(error) => return Err(format!("image check: {error}")),
+                Err(error) => {
+                    return Err(ProviderError::transient(format!("image check: {error}")));
+                }
             }
             let main_key = key(format!(
                 "results/{}/{position}.{}",
@@ -406,13 +411,13 @@ async fn store_results(
                 .storage
                 .put(&main_key, converted.bytes, converted.kind.content_type())
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| ProviderError::transient(e.to_string()))?;
             stored.push(main_key.clone());
             state
                 .storage
                 .put(&thumb_key, thumb.bytes, thumb.kind.content_type())
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| ProviderError::transient(e.to_string()))?;
             stored.push(thumb_key.clone());
             outputs.push(NewOutput {
                 key: main_key,
@@ -431,13 +436,7 @@ async fn store_results(
             tasks::complete(db, &state.events, task, worker, &outputs, crate::now_ms()).await?
         }
         Ok(false) => false,
-        Err(reason) => {
-            // Storage or the image check being down is worth a retry; a broken image is not.
-            let error = if reason.starts_with("unreadable") {
-                ProviderError::failed(reason)
-            } else {
-                ProviderError::transient(reason)
-            };
+        Err(error) => {
             tasks::fail(
                 db,
                 &state.events,
@@ -470,8 +469,8 @@ impl Drop for AbortOnDrop {
     }
 }
 
-fn key(path: String) -> Result<StorageKey, String> {
-    StorageKey::parse(path).map_err(|e| e.to_string())
+fn key(path: String) -> Result<StorageKey, ProviderError> {
+    StorageKey::parse(path).map_err(|e| ProviderError::failed(e.to_string()))
 }
 
 /// What a provider adapter sees of its worker.
