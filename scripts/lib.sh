@@ -78,6 +78,10 @@ ensure_chromium() {
   if ! command -v chromium >/dev/null; then
     apt_install chromium
   fi
+  # The consent specs read the server's SQLite database to prove what was (not) stored.
+  if ! command -v sqlite3 >/dev/null; then
+    apt_install sqlite3
+  fi
 }
 
 ensure_e2e_packages() {

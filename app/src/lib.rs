@@ -18,7 +18,15 @@ use leptos_router::{
 };
 
 /// Every public page, as a path inside a locale; the sitemap lists each in every locale.
-pub const PUBLIC_PAGES: &[&str] = &["/", "/pricing", "/workbench"];
+pub const PUBLIC_PAGES: &[&str] = &[
+    "/",
+    "/pricing",
+    "/workbench",
+    "/privacy",
+    "/terms",
+    "/cookies",
+    "/legal/subprocessors",
+];
 
 /// Facts about the deployment the pages need (absolute URLs for canonical links and
 /// Open Graph). Provided by the server; in the browser derived from the page's origin.
@@ -151,14 +159,15 @@ fn browser_origin() -> String {
     String::new()
 }
 
-/// The routes of one locale. Account pages render in `Async` mode: the server waits for
-/// their data and sends whole HTML, so their forms work without JavaScript.
+/// The routes of one locale. Every page renders in `Async` mode: the server waits for its
+/// data and sends whole HTML, so forms (the consent banner's on every page among them) work
+/// without JavaScript and what the page carries for hydration is complete.
 #[component(transparent)]
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use pages::{admin, auth, billing, settings, workbench};
+    use pages::{admin, auth, billing, legal, privacy_requests, settings, workbench};
     let ssr = SsrMode::Async;
     view! {
-        <Route path=StaticSegment("") view=pages::landing::LandingPage />
+        <Route path=StaticSegment("") view=pages::landing::LandingPage ssr=ssr.clone() />
         <Route path=StaticSegment("workbench") view=workbench::WorkbenchPage ssr=ssr.clone() />
         <Route path=StaticSegment("sign-in") view=auth::SignInPage ssr=ssr.clone() />
         <Route
@@ -190,6 +199,16 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=ssr.clone()
         />
         <Route
+            path=(StaticSegment("terms"), StaticSegment("accept"))
+            view=pages::terms_accept::TermsAcceptPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("settings"), StaticSegment("privacy"))
+            view=pages::privacy_settings::PrivacySettingsPage
+            ssr=ssr.clone()
+        />
+        <Route
             path=(StaticSegment("settings"), StaticSegment("billing"))
             view=billing::BillingPage
             ssr=ssr.clone()
@@ -205,6 +224,45 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=ssr.clone()
         />
         <Route path=StaticSegment("pricing") view=billing::PricingPage ssr=ssr.clone() />
+        <Route path=StaticSegment("privacy") view=legal::PrivacyPage ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("privacy"), StaticSegment("requests"))
+            view=privacy_requests::PrivacyRequestsPage
+            ssr=ssr.clone()
+        />
+        // Before the request route, which would take `verify` for an id.
+        <Route
+            path=(StaticSegment("privacy"), StaticSegment("requests"), StaticSegment("verify"))
+            view=privacy_requests::VerifyPrivacyRequestPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("privacy"), StaticSegment("requests"), ParamSegment("id"))
+            view=privacy_requests::PrivacyRequestStatusPage
+            ssr=ssr.clone()
+        />
+        <Route path=StaticSegment("terms") view=legal::TermsPage ssr=ssr.clone() />
+        <Route path=StaticSegment("cookies") view=legal::CookiesPage ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("legal"), StaticSegment("subprocessors"))
+            view=legal::SubprocessorsPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("legal"), ParamSegment("doc"), StaticSegment("versions"))
+            view=legal::LegalVersionsPage
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(
+                StaticSegment("legal"),
+                ParamSegment("doc"),
+                StaticSegment("versions"),
+                ParamSegment("version"),
+            )
+            view=legal::LegalVersionPage
+            ssr=ssr.clone()
+        />
         <Route
             path=(StaticSegment("checkout"), StaticSegment("local"), ParamSegment("number"))
             view=billing::LocalCheckoutPage

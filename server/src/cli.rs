@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default) and `migrate`.
+//! The command line: `serve` (the default), `migrate`, `create-admin` and `sweep`.
 
 use crate::{Application, telemetry};
 use anyhow::Context;
@@ -54,6 +54,23 @@ pub enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Apply every retention rule of the privacy registry once (the server also does this
+    /// hourly), print what each affected, then exit.
+    Sweep {
+        /// Change nothing; report what a run would affect.
+        #[arg(long)]
+        dry_run: bool,
+        /// Sweep as of this time instead of now (RFC 3339, e.g. 2027-01-31T00:00:00Z).
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        now: Option<i64>,
+    },
+}
+
+/// An RFC 3339 time as unix milliseconds.
+fn parse_time(text: &str) -> Result<i64, String> {
+    let time = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| format!("`{text}` is not an RFC 3339 time like 2027-01-31T00:00:00Z"))?;
+    i64::try_from(time.unix_timestamp_nanos() / 1_000_000).map_err(|_| "out of range".into())
 }
 
 fn load_config(file: Option<PathBuf>) -> anyhow::Result<Config> {
@@ -88,6 +105,35 @@ pub async fn create_admin(file: Option<PathBuf>, email: &str) -> anyhow::Result<
             user.email
         ),
         None => println!("{} is now an admin", user.email),
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// Runs the retention sweeper once and prints its report as a table.
+pub async fn sweep(file: Option<PathBuf>, dry_run: bool, now: Option<i64>) -> anyhow::Result<()> {
+    let config = load_config(file)?;
+    telemetry::init(&config)?;
+    let db = Db::connect(config.database_url.expose_secret(), 2).await?;
+    db.migrate().await?;
+    let state = domain::AppState::new(config, db.clone())?;
+    let report = domain::privacy::sweep::run(&state, now.unwrap_or_else(domain::now_ms), dry_run)
+        .await
+        .context("the retention sweep did not finish")?;
+    let width = report
+        .rules
+        .iter()
+        .map(|(rule, _)| rule.len())
+        .max()
+        .unwrap_or(0)
+        .max("total".len());
+    println!("{:<width$}  {:>9}", "rule", "affected");
+    for (rule, affected) in &report.rules {
+        println!("{rule:<width$}  {affected:>9}");
+    }
+    println!("{:<width$}  {:>9}", "total", report.total());
+    if dry_run {
+        println!("dry run: nothing was changed");
     }
     db.close().await;
     Ok(())

@@ -9,7 +9,9 @@ mod auth;
 mod billing;
 mod error_page;
 mod generation;
+mod legal;
 mod middleware;
+mod privacy;
 mod routes;
 
 pub use error_page::AppError;
@@ -54,6 +56,8 @@ impl Application {
         let state = AppState::new(config, db)?;
         assets::precompress_in_background(state.config.site_root.clone());
         auth::spawn_cleanup(state.clone());
+        legal::publish_current(&state).await;
+        privacy::spawn_background(state.clone());
         let router = routes::router(state.clone());
         let workers = match state.config.generation.workers {
             0 => None,

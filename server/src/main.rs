@@ -11,6 +11,7 @@ async fn main() -> ExitCode {
         Command::Serve => server::cli::serve(cli.config).await,
         Command::Migrate => server::cli::migrate(cli.config).await,
         Command::CreateAdmin { email } => server::cli::create_admin(cli.config, &email).await,
+        Command::Sweep { dry_run, now } => server::cli::sweep(cli.config, dry_run, now).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -142,7 +142,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         .merge(auth::routes(auth_state.clone()))
         .merge(crate::billing::routes(auth_state.clone()))
-        .merge(crate::generation::routes(auth_state))
+        .merge(crate::generation::routes(auth_state.clone()))
+        .merge(crate::privacy::routes(auth_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -151,6 +152,14 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf_guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::privacy::terms::gate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::privacy::consent::track,
         ))
         .layer(auth::session_layer(&state));
 
@@ -251,7 +260,7 @@ fn local_path(to: Option<&str>) -> &str {
 
 /// A cookie as the privacy registry declares it: its lifetime and HttpOnly come from
 /// there, so what we set and what the cookie policy says cannot differ.
-fn preference_cookie(state: &AppState, name: &str, value: &str) -> HeaderValue {
+pub(crate) fn preference_cookie(state: &AppState, name: &str, value: &str) -> HeaderValue {
     let rule = privacy::cookie(name).expect("every cookie is declared in the privacy registry");
     let mut cookie = format!("{name}={value}; Path=/; SameSite=Lax");
     if let Some(lifetime) = rule.lifetime {
@@ -260,6 +269,16 @@ fn preference_cookie(state: &AppState, name: &str, value: &str) -> HeaderValue {
     if rule.http_only {
         cookie.push_str("; HttpOnly");
     }
+    if state.config.is_https() {
+        cookie.push_str("; Secure");
+    }
+    HeaderValue::from_str(&cookie).expect("cookie is ASCII")
+}
+
+/// Removes cookie `name` (declared in the registry) from the browser.
+pub(crate) fn removal_cookie(state: &AppState, name: &str) -> HeaderValue {
+    debug_assert!(privacy::cookie(name).is_some());
+    let mut cookie = format!("{name}=; Path=/; SameSite=Lax; Max-Age=0");
     if state.config.is_https() {
         cookie.push_str("; Secure");
     }

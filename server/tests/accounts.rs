@@ -530,6 +530,15 @@ fn mutating_endpoints() -> Vec<String> {
         "/api/uploads".to_string(),
         "/api/generations".to_string(),
         "/api/tasks/x/cancel".to_string(),
+        "/api/policy-notice".to_string(),
+        "/api/privacy-overview".to_string(),
+        "/api/privacy-request".to_string(),
+        "/api/privacy-request-link".to_string(),
+        "/api/legal-doc".to_string(),
+        "/api/legal-versions".to_string(),
+        "/api/legal-snapshot".to_string(),
+        "/consent".to_string(),
+        "/policy-notice/dismiss".to_string(),
     ];
     for locale in Locale::ALL {
         for page in [
@@ -557,6 +566,13 @@ fn mutating_endpoints() -> Vec<String> {
             "/admin/disputes/x/notes",
             "/workbench",
             "/workbench/tasks/x/cancel",
+            "/settings/privacy/export",
+            "/settings/privacy/delete",
+            "/settings/privacy/processing",
+            "/settings/privacy/marketing",
+            "/terms/accept",
+            "/privacy/requests",
+            "/privacy/requests/verify",
         ] {
             paths.push(locale.path(page));
         }

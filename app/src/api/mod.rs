@@ -3,7 +3,10 @@
 
 mod admin;
 mod billing;
+mod legal;
 mod page_context;
+mod privacy;
+mod privacy_requests;
 mod security;
 pub mod workbench;
 
@@ -11,7 +14,14 @@ pub use admin::{load_admin_overview, load_two_factor_setup};
 pub use billing::{
     load_billing_overview, load_checkout_order, load_disputes, load_pricing, load_receipt,
 };
+pub use legal::{load_legal_doc, load_legal_snapshot, load_legal_versions};
 pub use page_context::load_page_context;
+#[cfg(feature = "ssr")]
+pub use privacy::consent_of_request;
+pub use privacy::{load_policy_notice, load_privacy_overview};
+pub use privacy_requests::{
+    PrivacyRequestView, RequestLinkView, load_privacy_request, load_privacy_request_link,
+};
 pub use security::load_security_overview;
 pub use workbench::load_workbench;
 

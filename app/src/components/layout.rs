@@ -16,6 +16,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">
             {t("nav-skip")}
         </a>
+        // Above everything else, in the flow of the page: it covers nothing while it asks.
+        <crate::components::consent::ConsentBanner />
         <header class="site-header">
             <div class="container header-row">
                 <a class="brand" href=href("/") aria-label=t("brand-home")>

@@ -2,6 +2,7 @@
 
 #[cfg(feature = "hydrate")]
 pub mod client;
+pub mod consent;
 pub mod forms;
 pub mod layout;
 pub mod mask_canvas;

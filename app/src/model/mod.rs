@@ -4,9 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 mod billing;
+pub mod legal;
+mod privacy;
 mod workbench;
 
 pub use billing::*;
+pub use privacy::*;
 pub use workbench::*;
 
 /// The signed-in person, as pages show them.

@@ -18,6 +18,8 @@ pub enum SettingsSection {
     Security,
     /// Credits, orders, subscriptions.
     Billing,
+    /// Consent, export, processing choices, rights requests, deletion.
+    Privacy,
     /// One order's receipt, under the billing entry.
     Receipt,
     Admin,
@@ -81,6 +83,12 @@ pub fn SettingsShell(
                             "settings-nav-billing",
                             section == SettingsSection::Billing,
                             matches!(section, SettingsSection::Billing | SettingsSection::Receipt),
+                        )}
+                        {link(
+                            "/settings/privacy",
+                            "settings-nav-privacy",
+                            section == SettingsSection::Privacy,
+                            section == SettingsSection::Privacy,
                         )}
                         {is_admin
                             .then(|| {

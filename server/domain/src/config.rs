@@ -101,6 +101,8 @@ struct Settings {
     replicate_api_token: Option<SecretString>,
     replicate_api_url: String,
     replicate_webhook_secret: Option<SecretString>,
+    contact_email: Option<String>,
+    operator_name: Option<String>,
 }
 
 /// Who takes payments at checkout.
@@ -272,6 +274,10 @@ pub struct Config {
     pub turnstile: Option<TurnstileConfig>,
     pub billing: BillingConfig,
     pub generation: GenerationConfig,
+    /// The address people write to about their data, the terms or support (legal pages).
+    pub contact_email: Option<String>,
+    /// Who runs this instance, named on the legal pages as responsible for the data.
+    pub operator_name: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -577,6 +583,22 @@ impl Config {
                 None
             }
         };
+        let contact_email = settings
+            .contact_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| match crate::accounts::EmailAddress::parse(e) {
+                Ok(email) => email.as_ref().to_string(),
+                Err(_) => {
+                    problems.push(format!("contact_email `{e}` is not an email address"));
+                    String::new()
+                }
+            });
+        let operator_name = settings
+            .operator_name
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty());
         if settings.mode == Mode::Production && !public_url.starts_with("https://") {
             problems.push(format!(
                 "BANANA_PUBLIC_URL must be https (is `{public_url}`)"
@@ -614,6 +636,8 @@ impl Config {
             turnstile,
             billing,
             generation,
+            contact_email,
+            operator_name,
         })
     }
 

@@ -68,6 +68,12 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     if safe(request.method()) {
         return next.run(request).await;
     }
+    // RFC 8058's one-click unsubscribe: mail clients POST it from their own servers, with
+    // no cookie, origin or form token. The signed token in its URL is the proof, and all it
+    // can do is stop marketing email for the person it names.
+    if request.uri().path() == domain::privacy::marketing::UNSUBSCRIBE_PATH {
+        return next.run(request).await;
+    }
     match same_origin(request.headers(), &state.config.public_url) {
         Provenance::SameOrigin => return next.run(request).await,
         Provenance::CrossSite => {

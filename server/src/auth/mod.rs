@@ -505,7 +505,13 @@ pub async fn gate(State(state): State<AppState>, request: Request, next: Next) -
         };
     }
     let Some(user) = user else {
-        let _ = session.insert(AFTER_SIGN_IN, &path).await;
+        // With the query: an emailed link (an export's download) still works after sign-in.
+        let back = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| path.clone());
+        let _ = session.insert(AFTER_SIGN_IN, &back).await;
         return to("/sign-in");
     };
     if page == "/admin" || page.starts_with("/admin/") {

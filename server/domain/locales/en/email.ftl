@@ -61,3 +61,147 @@ email-admin-invite-body = An administrator has created an admin account for you 
 email-admin-invite-button = Set my password
 email-admin-invite-expiry = This link works for 24 hours. If it expires, ask the person who invited you to send a new one.
 email-admin-invite-ignore = Weren’t expecting this? You can ignore this email: the account can’t be used until a password is set.
+
+## Message::PolicyUpdated (a service notice about a material change to a legal document)
+email-policy-updated-subject = We’ve updated banana nano’s { $doc ->
+        [privacy] privacy policy
+        [terms] terms of service
+        [cookies] cookie policy
+       *[other] subprocessor list
+    }
+email-policy-updated-heading = An important change to our { $doc ->
+        [privacy] privacy policy
+        [terms] terms of service
+        [cookies] cookie policy
+       *[other] subprocessor list
+    }
+email-policy-updated-body = We’ve published version { $version } of this document, and the change matters to how you use banana nano, so we’re telling you directly.
+email-policy-updated-what = Read what changed with the button below. Every earlier version stays available in the archive linked from the document.{ $doc ->
+        [terms] {" "}The next time you sign in, we’ll ask you to accept the new terms before you continue.
+       *[other] {""}
+    }
+email-policy-updated-button = Read the new version
+email-policy-updated-service = This is a service notice about your account, so it’s sent even if you’ve opted out of marketing email.
+
+## Message::Marketing (news and offers, only to people who opted in)
+## $subject is the operator's subject line; the body is the operator's own text.
+email-marketing-subject = { $subject }
+email-marketing-heading = { $subject }
+email-marketing-unsubscribe = Unsubscribe with one click
+email-marketing-preferences = Manage your email preferences
+email-marketing-footer-reason = You’re receiving this because you chose to get news and offers from banana nano. You can stop at any time with one click; emails about your account still arrive.
+
+## Message::BreachNotice (a service notice about a personal-data breach)
+## $summary is the operator's account of what happened, $detected a date, $contact an address,
+## $categories the names below joined into a list.
+email-breach-subject = Important: a security incident involved your banana nano data
+email-breach-heading = A security incident involved your data
+email-breach-body = We’re writing to let you know that a security incident at banana nano involved some of your personal data. We became aware of it on { $detected }.
+email-breach-what = What happened: { $summary }
+email-breach-data = The kinds of your data involved: { $categories }.
+email-breach-doing = What we’re doing: we have contained the incident, are investigating how it happened, and have reported it to the data protection authority where the law requires. If we learn anything that changes what you should do, we’ll write to you again.
+email-breach-you = What you can do: choose a new password for banana nano and for any other service where you used the same one, check which devices are signed in to your account, and be wary of messages asking for your password or payment details. We never ask for them by email.
+email-breach-button = Review my account security
+email-breach-contact = Questions? Write to us at { $contact } and a person will answer you.
+email-breach-service = This is a service notice about your data, so it’s sent even if you’ve opted out of marketing email.
+
+## Names of the kinds of personal data, as emails list them
+email-category-account = account details
+email-category-usage = usage data
+email-category-device-network = device and network data such as IP addresses
+email-category-cookies = cookie data
+email-category-orders-payments = orders and payment records
+email-category-uploads-prompts = uploaded images and prompts
+email-category-generated-content = generated images
+email-category-guest-data = data from before you signed up
+email-category-logs-analytics = logs and analytics events
+email-category-support-marketing = support conversations and newsletter preferences
+
+## Rights requests written in (Message::PrivacyRequest*). They may go to addresses without
+## an account, so they greet no one by name. $kind is access | correct | delete | restrict |
+## object | port; $due is a date (UTC); $outcome is completed | refused.
+email-privacy-request-verify-subject = Confirm your privacy request to banana nano
+email-privacy-request-verify-heading = Please confirm your request
+email-privacy-request-verify-body = Someone using this email address asked banana nano for { $kind ->
+        [access] a copy of their personal data
+        [correct] a correction of their personal data
+        [delete] the deletion of their personal data
+        [restrict] a restriction of how we use their personal data
+        [object] an end to how we use their personal data, objecting to it
+       *[port] a machine-readable copy of their personal data to take elsewhere
+    }. Before we act on it, please confirm that it was you.
+email-privacy-request-verify-button = Confirm my request
+email-privacy-request-verify-expiry = This link works for 7 days. We answer within 30 days of your confirmation.
+email-privacy-request-verify-ignore = Didn’t ask for this? You can ignore this email: nothing happens without your confirmation, and an unconfirmed request is deleted after 7 days.
+email-privacy-request-received-subject = We’ve received your privacy request
+email-privacy-request-received-heading = Your request is with us
+email-privacy-request-received-body = Thank you. We’ve received your request for { $kind ->
+        [access] a copy of your personal data
+        [correct] a correction of your personal data
+        [delete] the deletion of your personal data
+        [restrict] a restriction of how we use your personal data
+        [object] an end to how we use your personal data
+       *[port] a machine-readable copy of your personal data
+    }, and it is confirmed as yours.
+email-privacy-request-received-due = We will answer by { $due } (UTC) at the latest.
+email-privacy-request-received-button = Follow my request
+email-privacy-request-received-extension = If your request is complex we may need up to 30 more days. We can extend only once, and we’ll tell you why before the date above.
+email-privacy-request-received-keep = Keep this email: the button shows your request’s status, and only someone with this link can see it.
+email-privacy-request-extended-subject = We need more time for your privacy request
+email-privacy-request-extended-heading = Your request’s new date
+email-privacy-request-extended-body = We need more time to answer your request for { $kind ->
+        [access] a copy of your personal data
+        [correct] a correction of your personal data
+        [delete] the deletion of your personal data
+        [restrict] a restriction of how we use your personal data
+        [object] an end to how we use your personal data
+       *[port] a machine-readable copy of your personal data
+    }. We will answer by { $due } (UTC) at the latest; this is the only extension we can take. Our reason:
+email-privacy-request-extended-questions = Questions about the delay? Reply to this email and a person will answer you.
+email-privacy-request-closed-subject = { $outcome ->
+        [completed] We’ve completed your privacy request
+       *[refused] We can’t carry out your privacy request
+    }
+email-privacy-request-closed-heading = { $outcome ->
+        [completed] Your request is done
+       *[refused] Our answer to your request
+    }
+email-privacy-request-closed-body = { $outcome ->
+        [completed] We’ve completed your request for { $kind ->
+            [access] a copy of your personal data
+            [correct] a correction of your personal data
+            [delete] the deletion of your personal data
+            [restrict] a restriction of how we use your personal data
+            [object] an end to how we use your personal data
+           *[port] a machine-readable copy of your personal data
+        }. What we did:
+       *[refused] We’ve looked carefully at your request for { $kind ->
+            [access] a copy of your personal data
+            [correct] a correction of your personal data
+            [delete] the deletion of your personal data
+            [restrict] a restriction of how we use your personal data
+            [object] an end to how we use your personal data
+           *[port] a machine-readable copy of your personal data
+        }, and we can’t carry it out. Why:
+    }
+email-privacy-request-closed-next = { $outcome ->
+        [completed] If something isn’t right, reply to this email and we’ll look at it again.
+       *[refused] If you disagree, reply to this email and we’ll look at it again. You also have the right to lodge a complaint with a data protection supervisory authority, such as the one where you live or work, and to seek a remedy in court.
+    }
+
+## Self-service data export and account deletion
+
+## Message::DataExportReady
+email-data-export-subject = Your banana nano data export is ready
+email-data-export-heading = Your data is ready to download
+email-data-export-body = The copy of your personal data you asked for is ready: one JSON file for each kind of data we hold about you, with the images you uploaded and created.
+email-data-export-button = Download my data
+email-data-export-expiry = The link works until { $expires }, and only while you’re signed in to your account. Then the file is deleted; you can ask for a new copy at any time in your privacy settings.
+email-data-export-ignore = Didn’t ask for this? Then someone else is signed in to your account: change your password and sign out other devices in your security settings.
+
+## Message::AccountDeleted
+email-account-deleted-subject = Your banana nano account was deleted
+email-account-deleted-heading = Your account is deleted
+email-account-deleted-body = As you asked, we deleted your banana nano account. You were signed out everywhere, and your uploads, creations, prompts and history are gone.
+email-account-deleted-kept = We keep your profile for 90 days in case a payment dispute needs it, then erase it. Records of your payments and credits stay for 7 years, as tax law requires, under a pseudonym that no longer names you.
+email-account-deleted-not-you = If you didn’t do this, reply to this email straight away.

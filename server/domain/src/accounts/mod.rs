@@ -311,12 +311,15 @@ pub async fn consume_token(
     })
 }
 
+/// The account `id`. A deleted account (waiting for its purge) is no account: it cannot be
+/// signed in to, linked, reset or changed.
 pub async fn find_user(db: &Db, id: &str) -> Result<Option<User>, AccountError> {
-    let row: Option<UserRow> =
-        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-            .bind(id.to_owned())
-            .fetch_optional(db.pool())
-            .await?;
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND deleted_at IS NULL"
+    ))
+    .bind(id.to_owned())
+    .fetch_optional(db.pool())
+    .await?;
     Ok(row.map(User::from))
 }
 
@@ -325,7 +328,7 @@ pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, Ac
         return Ok(None);
     };
     let row: Option<UserRow> = sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1 AND deleted_at IS NULL"
     ))
     .bind(email.as_ref().to_owned())
     .fetch_optional(db.pool())
@@ -546,10 +549,12 @@ pub async fn authenticate(
 ) -> Result<User, AccountError> {
     let row: Option<(String, Option<String>)> = match EmailAddress::parse(email) {
         Ok(email) => {
-            sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-                .bind(email.as_ref().to_owned())
-                .fetch_optional(state.db.pool())
-                .await?
+            sqlx::query_as(
+                "SELECT id, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL",
+            )
+            .bind(email.as_ref().to_owned())
+            .fetch_optional(state.db.pool())
+            .await?
         }
         Err(_) => None,
     };

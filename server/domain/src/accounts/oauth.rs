@@ -325,6 +325,10 @@ pub async fn resolve(
         (Some(email), true) => email.clone(),
         _ => return Err(AccountError::ProviderEmailUnverified),
     };
+    // A deleted account is refused like a wrong password, not offered as a new sign-up.
+    if crate::privacy::deletion::address_is_deleted(&state.db, &email).await? {
+        return Err(AccountError::InvalidCredentials);
+    }
     if let Some(user) = find_user_by_email(&state.db, &email).await? {
         if !user.email_verified {
             // Someone registered this address without proving it; the provider just did.

@@ -46,6 +46,9 @@ pub struct Email {
     /// Stable across retries of the same intent (e.g. `verify-email:<token id>`); 1–256
     /// visible ASCII characters.
     pub idempotency_key: String,
+    /// Further mail headers, name and value, that every transport carries (e.g. RFC 8058's
+    /// `List-Unsubscribe` on marketing email). Names are header tokens; values one line.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Email {
@@ -70,6 +73,7 @@ impl Email {
             kind: message.kind().to_string(),
             locale: templates::resolve_locale(locale).to_string(),
             idempotency_key: idempotency_key.into(),
+            headers: message.headers(),
         }
     }
 
@@ -90,17 +94,75 @@ impl Email {
                 "the idempotency key must be 1–{MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"
             )));
         }
+        for (name, value) in &self.headers {
+            if !is_header_name(name)
+                || RESERVED_HEADERS
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(name))
+            {
+                return Err(EmailError::Invalid(format!(
+                    "`{name}` cannot be an extra header"
+                )));
+            }
+            // One line of printable text: a line break would start a header of its own.
+            if value.is_empty() || value.len() > 900 || value.chars().any(char::is_control) {
+                return Err(EmailError::Invalid(format!(
+                    "the `{name}` header must be one line of at most 900 bytes"
+                )));
+            }
+        }
         Ok(())
     }
 
-    /// Headers every transport adds: the idempotency key, and RFC 3834's mark that no person
-    /// wrote this (auto-responders then stay quiet).
-    fn extra_headers(&self) -> [(&'static str, &str); 2] {
-        [
+    /// Headers every transport adds: the idempotency key, RFC 3834's mark that no person
+    /// wrote this (auto-responders then stay quiet), and the email's own extra headers.
+    fn extra_headers(&self) -> Vec<(&str, &str)> {
+        let mut headers = vec![
             (ENTITY_REF_HEADER, self.idempotency_key.as_str()),
             ("Auto-Submitted", "auto-generated"),
-        ]
+        ];
+        headers.extend(
+            self.headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
+        headers
     }
+
+    /// The value of extra header `name` (compared case-insensitively), if the email has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Headers the transports write themselves; an extra header must not replace or repeat one.
+const RESERVED_HEADERS: &[&str] = &[
+    "From",
+    "To",
+    "Cc",
+    "Bcc",
+    "Reply-To",
+    "Sender",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Content-Language",
+    ENTITY_REF_HEADER,
+    "Auto-Submitted",
+];
+
+/// An RFC 5322 field name: printable ASCII without the colon, here also without spaces.
+fn is_header_name(name: &str) -> bool {
+    (1..=76).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The body holds one-time links, so it never reaches a log through `{:?}`.

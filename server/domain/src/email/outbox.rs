@@ -18,6 +18,20 @@ pub struct OutboxMessage {
     pub locale: String,
     /// Unix milliseconds.
     pub created_at: i64,
+    /// The email's extra headers ([`Email::headers`]) as a JSON object of name to value.
+    pub headers: String,
+}
+
+impl OutboxMessage {
+    /// The value of extra header `name` (compared case-insensitively), if the email had it.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let headers: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&self.headers).unwrap_or_default();
+        headers
+            .into_iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .and_then(|(_, value)| value.as_str().map(str::to_string))
+    }
 }
 
 /// Like [`Email`]: the body holds one-time links, so `{:?}` leaves it out.
@@ -34,7 +48,7 @@ impl fmt::Debug for OutboxMessage {
 }
 
 const COLUMNS: &str =
-    "id, idempotency_key, to_address, subject, html, text, kind, locale, created_at";
+    "id, idempotency_key, to_address, subject, html, text, kind, locale, created_at, headers";
 
 /// Stores `email` unless an email with its idempotency key is already there; returns the id
 /// of the row that holds it either way.
@@ -42,8 +56,8 @@ pub(super) async fn store(db: &Db, email: &Email) -> Result<String, EmailError> 
     let id = crate::new_id();
     let inserted = sqlx::query(
         "INSERT INTO email_outbox \
-         (id, idempotency_key, to_address, subject, html, text, kind, locale, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         (id, idempotency_key, to_address, subject, html, text, kind, locale, created_at, headers) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -55,6 +69,7 @@ pub(super) async fn store(db: &Db, email: &Email) -> Result<String, EmailError> 
     .bind(&email.kind)
     .bind(&email.locale)
     .bind(crate::now_ms())
+    .bind(headers_json(email))
     .execute(db.pool())
     .await
     .map_err(DbError::from)?
@@ -69,6 +84,16 @@ pub(super) async fn store(db: &Db, email: &Email) -> Result<String, EmailError> 
             .await
             .map_err(DbError::from)?;
     Ok(existing)
+}
+
+/// The extra headers as the `headers` column keeps them: a JSON object, name to value.
+fn headers_json(email: &Email) -> String {
+    let headers: serde_json::Map<String, serde_json::Value> = email
+        .headers
+        .iter()
+        .map(|(name, value)| (name.clone(), serde_json::Value::from(value.as_str())))
+        .collect();
+    serde_json::Value::Object(headers).to_string()
 }
 
 /// The newest `limit` emails, newest first.

@@ -57,10 +57,9 @@ impl SmtpSender {
             .subject(email.subject.as_str())
             .message_id(Some(id.clone()));
         for (name, value) in email.extra_headers() {
-            builder = builder.raw_header(HeaderValue::new(
-                HeaderName::new_from_ascii_str(name),
-                value.to_string(),
-            ));
+            let name = HeaderName::new_from_ascii(name.to_string())
+                .map_err(|_| EmailError::Invalid(format!("`{name}` cannot be a header name")))?;
+            builder = builder.raw_header(HeaderValue::new(name, value.to_string()));
         }
         if is_language_tag(&email.locale) {
             builder = builder.raw_header(HeaderValue::new(

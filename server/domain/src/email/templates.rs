@@ -61,6 +61,14 @@ impl Lang {
         }
     }
 
+    /// What joins the items of a list in running text.
+    fn list_separator(self) -> &'static str {
+        match self {
+            Lang::En => ", ",
+            Lang::ZhCn => "、",
+        }
+    }
+
     /// The path prefix of this language's pages: English is served at `/`.
     fn path_prefix(self) -> &'static str {
         match self {
@@ -69,6 +77,9 @@ impl Lang {
         }
     }
 }
+
+/// A lookup of a text that takes no arguments.
+const NO_ARGS: Option<&HashMap<&str, FluentValue<'static>>> = None;
 
 /// The locale an email for `tag` is written in: `en` or `zh-CN`.
 pub(super) fn resolve_locale(tag: &str) -> &'static str {
@@ -94,6 +105,70 @@ pub enum Message {
     /// Tells the owner of an address that someone tried to sign up with it; `link` leads to
     /// the sign-in page.
     AccountExists { name: String, link: String },
+    /// News or an offer, sent only to people who opted in to marketing email. `subject` and
+    /// `body` are the operator's plain text (a blank line starts a new paragraph), shown as
+    /// written and escaped; `unsubscribe` stops this mail with one click and `preferences`
+    /// leads to the person's email settings.
+    Marketing {
+        name: String,
+        subject: String,
+        body: String,
+        unsubscribe: String,
+        preferences: String,
+    },
+    /// A service notice that a personal-data breach involved the person's data (GDPR
+    /// Art. 34): what happened (`summary`, the operator's words), which kinds of data, since
+    /// when we know (`detected_on`, a date), what we do, what they can do, and whom to ask.
+    /// Sent whatever the person's marketing choice.
+    BreachNotice {
+        name: String,
+        summary: String,
+        categories: Vec<crate::privacy::DataCategory>,
+        detected_on: String,
+        contact: String,
+    },
+    /// A service notice: a material change to a legal document (`doc` is its id, e.g.
+    /// `privacy`), sent whatever the person's marketing choice. `link` leads to it.
+    PolicyUpdated {
+        name: String,
+        doc: String,
+        version: String,
+        link: String,
+    },
+    /// Asks whoever holds this address to confirm a rights request sent in its name
+    /// (`kind` is the request's kind id). The link works for 7 days; the request's deadline
+    /// starts when it is followed.
+    PrivacyRequestVerify { kind: String, link: String },
+    /// Confirms that a verified rights request was received, when it is due (`due`, a date
+    /// in UTC), and `link`s to its status.
+    PrivacyRequestReceived {
+        kind: String,
+        due: String,
+        link: String,
+    },
+    /// Tells the sender that a rights request got its one extension: the new due date and
+    /// the operator's reason.
+    PrivacyRequestExtended {
+        kind: String,
+        due: String,
+        reason: String,
+    },
+    /// Answers a rights request: `outcome` is `completed` or `refused`, `resolution` the
+    /// operator's words (what was done, or why it cannot be).
+    PrivacyRequestClosed {
+        kind: String,
+        outcome: String,
+        resolution: String,
+    },
+    /// Tells the person their data export is ready: `link` downloads it (signed in, with
+    /// its token) until `expires` (a date and time in UTC).
+    DataExportReady {
+        name: String,
+        link: String,
+        expires: String,
+    },
+    /// Confirms to the person that their account was deleted, and what is kept for how long.
+    AccountDeleted { name: String },
 }
 
 /// Names and links are personal or secret; `{:?}` shows only which message it is.
@@ -138,6 +213,8 @@ struct Shape<'a> {
     action: Option<String>,
     /// Paragraphs after the button.
     outro: &'static [&'static str],
+    /// More values the texts use (`{ $due }`, `{ $summary }`…), as plain text.
+    args: Vec<(&'static str, String)>,
 }
 
 impl<'a> Shape<'a> {
@@ -151,6 +228,7 @@ impl<'a> Shape<'a> {
             intro: &["body"],
             action: Some(link.to_string()),
             outro: &["expiry", "ignore"],
+            args: Vec::new(),
         }
     }
 }
@@ -166,6 +244,15 @@ impl Message {
             Message::PasswordChanged { .. } => "password_changed",
             Message::AdminInvite { .. } => "admin_invite",
             Message::AccountExists { .. } => "account_exists",
+            Message::Marketing { .. } => "marketing",
+            Message::BreachNotice { .. } => "breach_notice",
+            Message::PolicyUpdated { .. } => "policy_updated",
+            Message::PrivacyRequestVerify { .. } => "privacy_request_verify",
+            Message::PrivacyRequestReceived { .. } => "privacy_request_received",
+            Message::PrivacyRequestExtended { .. } => "privacy_request_extended",
+            Message::PrivacyRequestClosed { .. } => "privacy_request_closed",
+            Message::DataExportReady { .. } => "data_export_ready",
+            Message::AccountDeleted { .. } => "account_deleted",
         }
     }
 
@@ -199,6 +286,105 @@ impl Message {
                 outro: &["forgot", "ignore"],
                 ..Shape::linked("account-exists", Some(name), link)
             },
+            // The operator's subject and paragraphs ([`Message::written`]); the links to stop
+            // or tune this mail sit in the footer ([`Message::footer_links`]).
+            Message::Marketing { name, subject, .. } => Shape {
+                id: "marketing",
+                name: Some(name),
+                new_email: None,
+                intro: &[],
+                action: None,
+                outro: &[],
+                args: vec![("subject", one_line(subject))],
+            },
+            Message::BreachNotice {
+                name,
+                summary,
+                detected_on,
+                contact,
+                ..
+            } => Shape {
+                id: "breach",
+                name: Some(name),
+                new_email: None,
+                intro: &["body", "what", "data"],
+                action: Some(format!(
+                    "{public_url}{}/settings/security",
+                    lang.path_prefix()
+                )),
+                outro: &["doing", "you", "contact", "service"],
+                args: vec![
+                    ("summary", summary.trim().to_string()),
+                    ("detected", detected_on.clone()),
+                    ("contact", contact.clone()),
+                ],
+            },
+            Message::PolicyUpdated {
+                name,
+                doc,
+                version,
+                link,
+            } => Shape {
+                id: "policy-updated",
+                name: Some(name),
+                new_email: None,
+                intro: &["body", "what"],
+                action: Some(link.clone()),
+                outro: &["service"],
+                args: vec![("doc", doc.clone()), ("version", version.clone())],
+            },
+            // Rights requests may come from people without an account: no name to greet.
+            Message::PrivacyRequestVerify { kind, link } => Shape {
+                args: vec![("kind", kind.clone())],
+                ..Shape::linked("privacy-request-verify", None, link)
+            },
+            Message::PrivacyRequestReceived { kind, due, link } => Shape {
+                id: "privacy-request-received",
+                name: None,
+                new_email: None,
+                intro: &["body", "due"],
+                action: Some(link.clone()),
+                outro: &["extension", "keep"],
+                args: vec![("kind", kind.clone()), ("due", due.clone())],
+            },
+            // The reason follows the intro as the operator wrote it ([`Message::written`]).
+            Message::PrivacyRequestExtended { kind, due, .. } => Shape {
+                id: "privacy-request-extended",
+                name: None,
+                new_email: None,
+                intro: &["body"],
+                action: None,
+                outro: &["questions"],
+                args: vec![("kind", kind.clone()), ("due", due.clone())],
+            },
+            // So does the resolution; a refusal says where to complain.
+            Message::PrivacyRequestClosed { kind, outcome, .. } => Shape {
+                id: "privacy-request-closed",
+                name: None,
+                new_email: None,
+                intro: &["body"],
+                action: None,
+                outro: &["next"],
+                args: vec![("kind", kind.clone()), ("outcome", outcome.clone())],
+            },
+            Message::DataExportReady {
+                name,
+                link,
+                expires,
+            } => Shape {
+                outro: &["expiry", "ignore"],
+                args: vec![("expires", expires.clone())],
+                ..Shape::linked("data-export", Some(name), link)
+            },
+            Message::AccountDeleted { name } => Shape {
+                id: "account-deleted",
+                name: Some(name),
+                new_email: None,
+                intro: &["body", "kept"],
+                action: None,
+                outro: &["not-you"],
+                args: Vec::new(),
+            },
             Message::EmailChanged { name, new_email } => Shape {
                 id: "email-changed",
                 name: Some(name),
@@ -206,6 +392,7 @@ impl Message {
                 intro: &["body", "not-you"],
                 action: None,
                 outro: &[],
+                args: Vec::new(),
             },
             // The reset link goes only to this address: the owner can take the account back
             // from whoever changed the password.
@@ -219,6 +406,7 @@ impl Message {
                     lang.path_prefix()
                 )),
                 outro: &[],
+                args: Vec::new(),
             },
         }
     }
@@ -234,6 +422,23 @@ impl Message {
         }
         if let Some(new_email) = shape.new_email {
             args.insert("new_email", new_email.to_string().into());
+        }
+        for (key, value) in &shape.args {
+            args.insert(key, value.clone().into());
+        }
+        for (key, parts) in self.lists() {
+            let items = parts
+                .iter()
+                .map(|part| {
+                    LOCALES
+                        .lookup_single_language(lang.langid(), part, NO_ARGS)
+                        .map_err(|_| MissingText {
+                            key: part.clone(),
+                            locale: lang.tag(),
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            args.insert(key, items.join(lang.list_separator()).into());
         }
         let text = |key: &str| -> Result<String, MissingText> {
             LOCALES
@@ -255,7 +460,11 @@ impl Message {
                 Some(_) => text("email-greeting")?,
                 None => text("email-greeting-anonymous")?,
             },
-            intro: paragraphs(shape.intro)?,
+            intro: {
+                let mut intro = paragraphs(shape.intro)?;
+                intro.extend(self.written());
+                intro
+            },
             action: match &shape.action {
                 Some(url) => Some((part("button")?, url.as_str())),
                 None => None,
@@ -263,7 +472,12 @@ impl Message {
             link_fallback: text("email-link-fallback")?,
             outro: paragraphs(shape.outro)?,
             signoff: text("email-signoff")?,
-            footer_reason: text("email-footer-reason")?,
+            footer_reason: text(self.footer_reason_key())?,
+            footer_links: self
+                .footer_links()
+                .into_iter()
+                .map(|(label, url)| Ok((part(label)?, url)))
+                .collect::<Result<_, MissingText>>()?,
             public_url,
             site: &site,
         };
@@ -272,6 +486,81 @@ impl Message {
             html: words.html(),
             text: words.text(),
         })
+    }
+}
+
+impl Message {
+    /// The extra mail headers this message needs. Marketing email names its one-click
+    /// unsubscribe (RFC 2369 and RFC 8058), so mail clients offer their own button, which
+    /// POSTs `List-Unsubscribe=One-Click` to the link.
+    pub fn headers(&self) -> Vec<(String, String)> {
+        match self {
+            Message::Marketing { unsubscribe, .. } => vec![
+                ("List-Unsubscribe".into(), format!("<{unsubscribe}>")),
+                (
+                    "List-Unsubscribe-Post".into(),
+                    "List-Unsubscribe=One-Click".into(),
+                ),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Paragraphs written by the operator rather than found in the locale files, after
+    /// the intro: a campaign's body, one paragraph per blank-line-separated block.
+    fn written(&self) -> Vec<String> {
+        match self {
+            Message::Marketing { body, .. }
+            | Message::PrivacyRequestExtended { reason: body, .. }
+            | Message::PrivacyRequestClosed {
+                resolution: body, ..
+            } => body
+                .replace("\r\n", "\n")
+                .split("\n\n")
+                .map(|block| block.trim().to_string())
+                .filter(|block| !block.is_empty())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Arguments whose value is a list of texts (their keys), joined as the language joins
+    /// a list.
+    fn lists(&self) -> Vec<(&'static str, Vec<String>)> {
+        match self {
+            Message::BreachNotice { categories, .. } => vec![(
+                "categories",
+                categories
+                    .iter()
+                    .map(|c| format!("email-category-{}", c.id()))
+                    .collect(),
+            )],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Small links in the footer, as (part of the label's key, where it leads).
+    fn footer_links(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            Message::Marketing {
+                unsubscribe,
+                preferences,
+                ..
+            } => vec![
+                ("unsubscribe", unsubscribe.as_str()),
+                ("preferences", preferences.as_str()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The footer's reason for the email: marketing says why it comes and how to stop it;
+    /// everything else is a service email.
+    fn footer_reason_key(&self) -> &'static str {
+        match self {
+            Message::Marketing { .. } => "email-marketing-footer-reason",
+            _ => "email-footer-reason",
+        }
     }
 }
 
@@ -288,6 +577,8 @@ struct Words<'a> {
     outro: Vec<String>,
     signoff: String,
     footer_reason: String,
+    /// Small links under the reason (unsubscribe, preferences): label and where it leads.
+    footer_links: Vec<(String, &'a str)>,
     public_url: &'a str,
     site: &'a str,
 }
@@ -360,13 +651,22 @@ impl Words<'_> {
             r#"<p style="margin:24px 0 16px;">{signoff}</p>
 </td></tr>
 </table>
-<p style="max-width:560px;margin:16px auto 0;font-size:12px;line-height:1.5;color:{MUTED};text-align:center;">{reason}<br><a href="{public_url}" style="color:{ACCENT_INK};">{site}</a></p>
+<p style="max-width:560px;margin:16px auto 0;font-size:12px;line-height:1.5;color:{MUTED};text-align:center;">{reason}<br>{links}<a href="{public_url}" style="color:{ACCENT_INK};">{site}</a></p>
 </div>
 </body>
 </html>
 "#,
             signoff = e(&self.signoff),
             reason = e(&self.footer_reason),
+            links = self
+                .footer_links
+                .iter()
+                .map(|(label, url)| format!(
+                    r#"<a href="{}" style="color:{ACCENT_INK};">{}</a><br>"#,
+                    e(url),
+                    e(label)
+                ))
+                .collect::<String>(),
             public_url = e(self.public_url),
             site = e(self.site),
         );
@@ -382,8 +682,13 @@ impl Words<'_> {
         blocks.extend(self.outro.iter().cloned());
         blocks.push(self.signoff.clone());
         // "-- " is the conventional signature separator; clients dim what follows.
+        let links: String = self
+            .footer_links
+            .iter()
+            .map(|(label, url)| format!("{label}{}\n{url}\n", self.lang.colon()))
+            .collect();
         blocks.push(format!(
-            "-- \n{}\nbanana nano · {}",
+            "-- \n{}\n{links}banana nano · {}",
             self.footer_reason, self.public_url
         ));
         let mut text = blocks.join("\n\n");
@@ -407,6 +712,15 @@ fn display_name(name: &str) -> String {
         Some((cut, _)) => format!("{}…", &one_line[..cut]),
         None => one_line,
     }
+}
+
+/// Text an operator typed for a one-line place (a subject): whitespace and control
+/// characters collapse to single spaces, so it cannot break a header or a heading.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The public URL as people say it: host and port, without the scheme.
@@ -451,6 +765,54 @@ mod tests {
                 name: name.into(),
                 link: format!("{PUBLIC_URL}/sign-in"),
             },
+            Message::Marketing {
+                name: name.into(),
+                subject: "Spring styles are here".into(),
+                body: "Twelve new styles.\n\nTry them in the workbench.".into(),
+                unsubscribe: link("unsubscribe"),
+                preferences: format!("{PUBLIC_URL}/settings/notifications"),
+            },
+            Message::BreachNotice {
+                name: name.into(),
+                summary: "A backup copy was readable by an outside party.".into(),
+                categories: vec![
+                    crate::privacy::DataCategory::Account,
+                    crate::privacy::DataCategory::UploadsPrompts,
+                ],
+                detected_on: "2027-03-01".into(),
+                contact: "privacy@banana.test".into(),
+            },
+            Message::PolicyUpdated {
+                name: name.into(),
+                doc: "terms".into(),
+                version: "2027-01-10".into(),
+                link: format!("{PUBLIC_URL}/terms"),
+            },
+            Message::PrivacyRequestVerify {
+                kind: "delete".into(),
+                link: link("privacy/requests/verify"),
+            },
+            Message::PrivacyRequestReceived {
+                kind: "access".into(),
+                due: "2027-02-01".into(),
+                link: link("privacy/requests/0193"),
+            },
+            Message::PrivacyRequestExtended {
+                kind: "port".into(),
+                due: "2027-03-03".into(),
+                reason: "Your archive spans many years.".into(),
+            },
+            Message::PrivacyRequestClosed {
+                kind: "correct".into(),
+                outcome: "refused".into(),
+                resolution: "The invoice address must stay as billed.".into(),
+            },
+            Message::DataExportReady {
+                name: name.into(),
+                link: link("settings/privacy/exports/0193"),
+                expires: "2027-02-08 10:30 UTC".into(),
+            },
+            Message::AccountDeleted { name: name.into() },
         ]
     }
 
@@ -486,12 +848,24 @@ mod tests {
                     | Message::ResetPassword { link, .. }
                     | Message::ConfirmNewEmail { link, .. }
                     | Message::AdminInvite { link }
-                    | Message::AccountExists { link, .. } => Some(link.clone()),
+                    | Message::AccountExists { link, .. }
+                    | Message::PolicyUpdated { link, .. }
+                    | Message::PrivacyRequestVerify { link, .. }
+                    | Message::PrivacyRequestReceived { link, .. }
+                    | Message::DataExportReady { link, .. } => Some(link.clone()),
                     Message::PasswordChanged { .. } => Some(format!(
                         "{PUBLIC_URL}{}/forgot-password",
                         lang.path_prefix()
                     )),
-                    Message::EmailChanged { .. } => None,
+                    Message::BreachNotice { .. } => Some(format!(
+                        "{PUBLIC_URL}{}/settings/security",
+                        lang.path_prefix()
+                    )),
+                    Message::EmailChanged { .. }
+                    | Message::Marketing { .. }
+                    | Message::PrivacyRequestExtended { .. }
+                    | Message::PrivacyRequestClosed { .. }
+                    | Message::AccountDeleted { .. } => None,
                 };
                 if let Some(link) = expected_link {
                     // The button and the copyable raw link, in both parts.
@@ -502,9 +876,115 @@ mod tests {
                     assert!(rendered.html.contains(new_email.as_str()));
                     assert!(rendered.text.contains(new_email.as_str()));
                 }
-                if !matches!(message, Message::AdminInvite { .. }) {
+                if !matches!(message, Message::AdminInvite { .. }) && !message.is_privacy_request()
+                {
                     assert!(rendered.text.contains("Ada"), "greets by name");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn marketing_email_shows_the_operators_words_escaped_and_how_to_stop_it() {
+        let unsubscribe = format!("{PUBLIC_URL}/unsubscribe?token=u1.abc");
+        let message = Message::Marketing {
+            name: "Ada".into(),
+            subject: "News\r\nBcc: x@example.com".into(),
+            body: "<b>Bold</b> & new\r\n\r\nSecond paragraph".into(),
+            unsubscribe: unsubscribe.clone(),
+            preferences: format!("{PUBLIC_URL}/settings/notifications"),
+        };
+        for lang in Lang::ALL {
+            let rendered = message.try_render(lang, PUBLIC_URL).unwrap();
+            assert_eq!(rendered.subject, "News Bcc: x@example.com");
+            assert!(!rendered.html.contains("<b>"));
+            assert!(
+                rendered
+                    .html
+                    .contains("&lt;b&gt;Bold&lt;/b&gt; &amp; new</p>")
+            );
+            assert!(rendered.html.contains(">Second paragraph</p>"));
+            assert!(rendered.html.contains(&format!(r#"href="{unsubscribe}""#)));
+            assert!(
+                rendered
+                    .html
+                    .contains(&format!(r#"href="{PUBLIC_URL}/settings/notifications""#))
+            );
+            assert!(rendered.text.contains(&unsubscribe));
+            assert!(rendered.text.contains("/settings/notifications"));
+        }
+        assert_eq!(
+            message.headers(),
+            vec![
+                ("List-Unsubscribe".to_string(), format!("<{unsubscribe}>")),
+                (
+                    "List-Unsubscribe-Post".to_string(),
+                    "List-Unsubscribe=One-Click".to_string()
+                ),
+            ]
+        );
+        assert!(
+            Message::PasswordChanged { name: "Ada".into() }
+                .headers()
+                .is_empty(),
+            "service email has no unsubscribe"
+        );
+    }
+
+    #[test]
+    fn breach_notices_name_what_happened_and_the_data_in_each_language() {
+        let message = Message::BreachNotice {
+            name: "Ada".into(),
+            summary: "A <backup> leaked.".into(),
+            categories: vec![
+                crate::privacy::DataCategory::Account,
+                crate::privacy::DataCategory::OrdersPayments,
+            ],
+            detected_on: "2027-03-01".into(),
+            contact: "privacy@banana.test".into(),
+        };
+        let en = message.try_render(Lang::En, PUBLIC_URL).unwrap();
+        let zh = message.try_render(Lang::ZhCn, PUBLIC_URL).unwrap();
+        for rendered in [&en, &zh] {
+            assert!(rendered.text.contains("A <backup> leaked."));
+            assert!(rendered.html.contains("A &lt;backup&gt; leaked."));
+            assert!(rendered.text.contains("2027-03-01"));
+            assert!(rendered.text.contains("privacy@banana.test"));
+        }
+        let names = |lang: Lang| {
+            ["email-category-account", "email-category-orders-payments"].map(|key| {
+                LOCALES
+                    .lookup_single_language(lang.langid(), key, NO_ARGS)
+                    .unwrap()
+            })
+        };
+        let [account, payments] = names(Lang::En);
+        assert!(
+            en.text.contains(&format!("{account}, {payments}")),
+            "{}",
+            en.text
+        );
+        let [account, payments] = names(Lang::ZhCn);
+        assert!(
+            zh.text.contains(&format!("{account}、{payments}")),
+            "{}",
+            zh.text
+        );
+        assert!(message.headers().is_empty());
+    }
+
+    #[test]
+    fn every_data_category_has_a_name_in_email() {
+        for lang in Lang::ALL {
+            for category in crate::privacy::DataCategory::ALL {
+                let key = format!("email-category-{}", category.id());
+                assert!(
+                    LOCALES
+                        .lookup_single_language(lang.langid(), &key, NO_ARGS)
+                        .is_ok(),
+                    "{} lacks {key}",
+                    lang.tag()
+                );
             }
         }
     }
@@ -534,7 +1014,8 @@ mod tests {
                 let rendered = message.try_render(lang, PUBLIC_URL).unwrap();
                 assert!(!rendered.html.contains("<script>"), "{message:?}");
                 assert!(!rendered.html.contains("alert('hi')"), "{message:?}");
-                if !matches!(message, Message::AdminInvite { .. }) {
+                if !matches!(message, Message::AdminInvite { .. }) && !message.is_privacy_request()
+                {
                     assert!(
                         rendered
                             .html
@@ -553,6 +1034,75 @@ mod tests {
         .render("en", PUBLIC_URL);
         assert!(!hostile_link.html.contains("<img"));
         assert!(hostile_link.html.contains("a=1&amp;b=&quot;&gt;&lt;img"));
+    }
+
+    impl Message {
+        /// Rights-request emails go to addresses that may have no account: no name.
+        fn is_privacy_request(&self) -> bool {
+            matches!(
+                self,
+                Message::PrivacyRequestVerify { .. }
+                    | Message::PrivacyRequestReceived { .. }
+                    | Message::PrivacyRequestExtended { .. }
+                    | Message::PrivacyRequestClosed { .. }
+            )
+        }
+    }
+
+    #[test]
+    fn privacy_request_emails_state_dates_and_the_operators_words() {
+        for lang in Lang::ALL {
+            let received = Message::PrivacyRequestReceived {
+                kind: "delete".into(),
+                due: "2027-02-01".into(),
+                link: format!("{PUBLIC_URL}/privacy/requests/r1?token=t0k3n"),
+            }
+            .try_render(lang, PUBLIC_URL)
+            .unwrap();
+            assert!(received.text.contains("2027-02-01"), "{}", received.text);
+            let extended = Message::PrivacyRequestExtended {
+                kind: "access".into(),
+                due: "2027-03-03".into(),
+                reason: "<b>Many</b> years & files.\r\n\r\nSecond part.".into(),
+            }
+            .try_render(lang, PUBLIC_URL)
+            .unwrap();
+            assert!(extended.text.contains("2027-03-03"));
+            assert!(
+                extended
+                    .html
+                    .contains("&lt;b&gt;Many&lt;/b&gt; years &amp; files.</p>")
+            );
+            assert!(extended.html.contains(">Second part.</p>"));
+            let refused = Message::PrivacyRequestClosed {
+                kind: "correct".into(),
+                outcome: "refused".into(),
+                resolution: "Invoices stay as issued.".into(),
+            }
+            .try_render(lang, PUBLIC_URL)
+            .unwrap();
+            let completed = Message::PrivacyRequestClosed {
+                kind: "correct".into(),
+                outcome: "completed".into(),
+                resolution: "Your name is corrected.".into(),
+            }
+            .try_render(lang, PUBLIC_URL)
+            .unwrap();
+            assert!(refused.text.contains("Invoices stay as issued."));
+            assert!(completed.text.contains("Your name is corrected."));
+            assert_ne!(refused.subject, completed.subject);
+        }
+        let refused = Message::PrivacyRequestClosed {
+            kind: "delete".into(),
+            outcome: "refused".into(),
+            resolution: "Kept for tax law.".into(),
+        }
+        .render("en", PUBLIC_URL);
+        assert!(
+            refused.text.contains("supervisory authority"),
+            "{}",
+            refused.text
+        );
     }
 
     #[test]
