@@ -16,7 +16,7 @@ use crate::{
     storage::{StorageError, StorageKey},
 };
 use sqlx::Row;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Every rule, in the order a run applies them (accounts first: purging one pseudonymizes
 /// payment records, which the last rule then ages out).
@@ -429,7 +429,10 @@ async fn analytics_events(state: &AppState, now: i64, dry: bool) -> Result<u64, 
             tx.commit().await?;
             return Ok(total);
         }
-        let mut daily: HashMap<(String, String, String), i64> = HashMap::new();
+        // Keys in one fixed order: two runs upserting the same days then take their row
+        // locks in the same order, so on PostgreSQL one waits for the other instead of
+        // deadlocking.
+        let mut daily: BTreeMap<(String, String, String), i64> = BTreeMap::new();
         for row in &deleted {
             let day = day_of(row.get(0));
             *daily.entry((day, row.get(1), row.get(2))).or_default() += 1;
