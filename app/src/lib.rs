@@ -13,7 +13,7 @@ use i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Outlet, ParentRoute, Route, Router, Routes},
 };
 
@@ -119,24 +119,27 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
-            <LocaleScope>
-                <Layout>
-                    <Routes fallback=|| view! { <pages::errors::ErrorPage status=404 /> }>
-                        <ParentRoute path=StaticSegment("zh-CN") view=Outlet>
-                            <PageRoutes />
-                        </ParentRoute>
+            <ProvideLocale />
+            <Layout>
+                <Routes fallback=|| view! { <pages::errors::ErrorPage status=404 /> }>
+                    <ParentRoute path=StaticSegment("zh-CN") view=Outlet>
                         <PageRoutes />
-                    </Routes>
-                </Layout>
-            </LocaleScope>
+                    </ParentRoute>
+                    <PageRoutes />
+                </Routes>
+            </Layout>
         </Router>
     }
 }
 
 /// Fixes the page's locale from the URL and provides it, with [`SiteInfo`], to everything
 /// below.
+///
+/// It renders nothing and stands beside the routes, not around them. While a component
+/// wrapped the routes, a page of a lazy chunk loaded directly was hydrated without waiting
+/// for its chunk, which panics.
 #[component]
-fn LocaleScope(children: Children) -> impl IntoView {
+fn ProvideLocale() -> impl IntoView {
     let path = leptos_router::hooks::use_location()
         .pathname
         .get_untracked();
@@ -146,7 +149,6 @@ fn LocaleScope(children: Children) -> impl IntoView {
             public_url: browser_origin(),
         });
     }
-    children()
 }
 
 fn browser_origin() -> String {
@@ -164,53 +166,52 @@ fn browser_origin() -> String {
 /// without JavaScript and what the page carries for hydration is complete.
 #[component(transparent)]
 fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use pages::{admin, auth, billing, legal, privacy_requests, settings, workbench};
     let ssr = SsrMode::Async;
     view! {
         <Route path=StaticSegment("") view=pages::landing::LandingPage ssr=ssr.clone() />
-        <Route path=StaticSegment("workbench") view=workbench::WorkbenchPage ssr=ssr.clone() />
-        <Route path=StaticSegment("sign-in") view=auth::SignInPage ssr=ssr.clone() />
+        <Route path=StaticSegment("workbench") view={Lazy::<lazy::Workbench>::new()} ssr=ssr.clone() />
+        <Route path=StaticSegment("sign-in") view={Lazy::<lazy::SignIn>::new()} ssr=ssr.clone() />
         <Route
             path=(StaticSegment("sign-in"), StaticSegment("two-factor"))
-            view=auth::TwoFactorSignInPage
+            view={Lazy::<lazy::TwoFactorSignIn>::new()}
             ssr=ssr.clone()
         />
-        <Route path=StaticSegment("sign-up") view=auth::SignUpPage ssr=ssr.clone() />
+        <Route path=StaticSegment("sign-up") view={Lazy::<lazy::SignUp>::new()} ssr=ssr.clone() />
         <Route
             path=(StaticSegment("sign-up"), StaticSegment("complete"))
-            view=auth::CompleteSignUpPage
+            view={Lazy::<lazy::CompleteSignUp>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=StaticSegment("forgot-password")
-            view=auth::ForgotPasswordPage
+            view={Lazy::<lazy::ForgotPassword>::new()}
             ssr=ssr.clone()
         />
-        <Route path=StaticSegment("reset-password") view=auth::ResetPasswordPage ssr=ssr.clone() />
-        <Route path=StaticSegment("verify-email") view=auth::VerifyEmailPage ssr=ssr.clone() />
+        <Route path=StaticSegment("reset-password") view={Lazy::<lazy::ResetPassword>::new()} ssr=ssr.clone() />
+        <Route path=StaticSegment("verify-email") view={Lazy::<lazy::VerifyEmail>::new()} ssr=ssr.clone() />
         <Route
             path=(StaticSegment("settings"), StaticSegment("profile"))
-            view=settings::ProfilePage
+            view={Lazy::<lazy::Profile>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("settings"), StaticSegment("security"))
-            view=settings::SecurityPage
+            view={Lazy::<lazy::Security>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("terms"), StaticSegment("accept"))
-            view=pages::terms_accept::TermsAcceptPage
+            view={Lazy::<lazy::TermsAccept>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("settings"), StaticSegment("privacy"))
-            view=pages::privacy_settings::PrivacySettingsPage
+            view={Lazy::<lazy::PrivacySettings>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("settings"), StaticSegment("billing"))
-            view=billing::BillingPage
+            view={Lazy::<lazy::Billing>::new()}
             ssr=ssr.clone()
         />
         <Route
@@ -220,37 +221,37 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 StaticSegment("orders"),
                 ParamSegment("number"),
             )
-            view=billing::ReceiptPage
+            view={Lazy::<lazy::Receipt>::new()}
             ssr=ssr.clone()
         />
-        <Route path=StaticSegment("pricing") view=billing::PricingPage ssr=ssr.clone() />
-        <Route path=StaticSegment("privacy") view=legal::PrivacyPage ssr=ssr.clone() />
+        <Route path=StaticSegment("pricing") view={Lazy::<lazy::Pricing>::new()} ssr=ssr.clone() />
+        <Route path=StaticSegment("privacy") view={Lazy::<lazy::Privacy>::new()} ssr=ssr.clone() />
         <Route
             path=(StaticSegment("privacy"), StaticSegment("requests"))
-            view=privacy_requests::PrivacyRequestsPage
+            view={Lazy::<lazy::PrivacyRequests>::new()}
             ssr=ssr.clone()
         />
         // Before the request route, which would take `verify` for an id.
         <Route
             path=(StaticSegment("privacy"), StaticSegment("requests"), StaticSegment("verify"))
-            view=privacy_requests::VerifyPrivacyRequestPage
+            view={Lazy::<lazy::VerifyPrivacyRequest>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("privacy"), StaticSegment("requests"), ParamSegment("id"))
-            view=privacy_requests::PrivacyRequestStatusPage
+            view={Lazy::<lazy::PrivacyRequestStatus>::new()}
             ssr=ssr.clone()
         />
-        <Route path=StaticSegment("terms") view=legal::TermsPage ssr=ssr.clone() />
-        <Route path=StaticSegment("cookies") view=legal::CookiesPage ssr=ssr.clone() />
+        <Route path=StaticSegment("terms") view={Lazy::<lazy::Terms>::new()} ssr=ssr.clone() />
+        <Route path=StaticSegment("cookies") view={Lazy::<lazy::Cookies>::new()} ssr=ssr.clone() />
         <Route
             path=(StaticSegment("legal"), StaticSegment("subprocessors"))
-            view=legal::SubprocessorsPage
+            view={Lazy::<lazy::Subprocessors>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("legal"), ParamSegment("doc"), StaticSegment("versions"))
-            view=legal::LegalVersionsPage
+            view={Lazy::<lazy::LegalVersions>::new()}
             ssr=ssr.clone()
         />
         <Route
@@ -260,37 +261,99 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 StaticSegment("versions"),
                 ParamSegment("version"),
             )
-            view=legal::LegalVersionPage
+            view={Lazy::<lazy::LegalVersion>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("checkout"), StaticSegment("local"), ParamSegment("number"))
-            view=billing::LocalCheckoutPage
+            view={Lazy::<lazy::LocalCheckout>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("checkout"), StaticSegment("success"))
-            view=billing::CheckoutSuccessPage
+            view={Lazy::<lazy::CheckoutSuccess>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("checkout"), StaticSegment("cancel"))
-            view=billing::CheckoutCancelPage
+            view={Lazy::<lazy::CheckoutCancel>::new()}
             ssr=ssr.clone()
         />
-        <Route path=StaticSegment("admin") view=admin::AdminPage ssr=ssr.clone() />
+        <Route path=StaticSegment("admin") view={Lazy::<lazy::Admin>::new()} ssr=ssr.clone() />
         <Route
             path=(StaticSegment("admin"), StaticSegment("two-factor"))
-            view=admin::AdminTwoFactorPage
+            view={Lazy::<lazy::AdminTwoFactor>::new()}
             ssr=ssr.clone()
         />
         <Route
             path=(StaticSegment("admin"), StaticSegment("disputes"))
-            view=billing::DisputesPage
+            view={Lazy::<lazy::Disputes>::new()}
             ssr=ssr
         />
     }
     .into_inner()
+}
+
+/// Every page but the landing page is compiled into a WebAssembly chunk of its own
+/// (`cargo leptos build --split`): a browser downloads the code of the pages it opens, and the
+/// landing page's bundle carries only the shell, the router and the landing page.
+mod lazy {
+    use crate::pages::{
+        admin, auth, billing, legal, privacy_requests, privacy_settings, settings, terms_accept,
+        workbench,
+    };
+    use leptos::prelude::*;
+    use leptos_router::{LazyRoute, lazy_route};
+
+    macro_rules! lazy_pages {
+        ($($route:ident => $page:path),* $(,)?) => {$(
+            pub struct $route;
+
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                fn view(_this: Self) -> AnyView {
+                    $page().into_any()
+                }
+            }
+        )*};
+    }
+
+    lazy_pages! {
+        Workbench => workbench::WorkbenchPage,
+        SignIn => auth::SignInPage,
+        TwoFactorSignIn => auth::TwoFactorSignInPage,
+        SignUp => auth::SignUpPage,
+        CompleteSignUp => auth::CompleteSignUpPage,
+        ForgotPassword => auth::ForgotPasswordPage,
+        ResetPassword => auth::ResetPasswordPage,
+        VerifyEmail => auth::VerifyEmailPage,
+        Profile => settings::ProfilePage,
+        Security => settings::SecurityPage,
+        TermsAccept => terms_accept::TermsAcceptPage,
+        PrivacySettings => privacy_settings::PrivacySettingsPage,
+        Billing => billing::BillingPage,
+        Receipt => billing::ReceiptPage,
+        Pricing => billing::PricingPage,
+        Privacy => legal::PrivacyPage,
+        PrivacyRequests => privacy_requests::PrivacyRequestsPage,
+        VerifyPrivacyRequest => privacy_requests::VerifyPrivacyRequestPage,
+        PrivacyRequestStatus => privacy_requests::PrivacyRequestStatusPage,
+        Terms => legal::TermsPage,
+        Cookies => legal::CookiesPage,
+        Subprocessors => legal::SubprocessorsPage,
+        LegalVersions => legal::LegalVersionsPage,
+        LegalVersion => legal::LegalVersionPage,
+        LocalCheckout => billing::LocalCheckoutPage,
+        CheckoutSuccess => billing::CheckoutSuccessPage,
+        CheckoutCancel => billing::CheckoutCancelPage,
+        Admin => admin::AdminPage,
+        AdminTwoFactor => admin::AdminTwoFactorPage,
+        Disputes => billing::DisputesPage,
+    }
 }
 
 #[cfg(all(test, feature = "ssr"))]
