@@ -1153,6 +1153,8 @@ async fn production_hides_the_outbox_and_marks_cookies_secure(
             .merge(Serialized::default("mode", "production"))
             .merge(Serialized::default("secret_key", "k".repeat(48)))
             .merge(Serialized::default("public_url", "https://banana.test"))
+            .merge(Serialized::default("contact_email", "privacy@banana.test"))
+            .merge(Serialized::default("operator_name", "Banana Test Ltd"))
             .merge(Serialized::default("email_transport", "smtp"))
             .merge(Serialized::default(
                 "smtp_url",

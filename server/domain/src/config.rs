@@ -599,6 +599,24 @@ impl Config {
             .operator_name
             .map(|name| name.trim().to_string())
             .filter(|name| !name.is_empty());
+        // The privacy policy names who is responsible for the data and how to reach them; a
+        // public site cannot publish it without both.
+        if settings.mode == Mode::Production {
+            if contact_email.is_none() {
+                problems.push(
+                    "BANANA_CONTACT_EMAIL is required: the privacy policy gives it as the \
+                     address for privacy questions and requests"
+                        .into(),
+                );
+            }
+            if operator_name.is_none() {
+                problems.push(
+                    "BANANA_OPERATOR_NAME is required: the privacy policy names the operator \
+                     responsible for the data"
+                        .into(),
+                );
+            }
+        }
         if settings.mode == Mode::Production && !public_url.starts_with("https://") {
             problems.push(format!(
                 "BANANA_PUBLIC_URL must be https (is `{public_url}`)"

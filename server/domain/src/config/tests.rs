@@ -137,6 +137,14 @@ fn production_names_every_missing_secret_and_dev_setting() {
             message.contains("BANANA_PAYMENT_PROVIDER=local is for development"),
             "{message}"
         );
+        assert!(
+            message.contains("BANANA_CONTACT_EMAIL is required"),
+            "{message}"
+        );
+        assert!(
+            message.contains("BANANA_OPERATOR_NAME is required"),
+            "{message}"
+        );
         // Production never falls back to generated secrets.
         assert!(
             !jail
@@ -147,6 +155,8 @@ fn production_names_every_missing_secret_and_dev_setting() {
         );
 
         jail.set_env("BANANA_SECRET_KEY", "x".repeat(40));
+        jail.set_env("BANANA_CONTACT_EMAIL", "privacy@banana.example");
+        jail.set_env("BANANA_OPERATOR_NAME", "Banana Nano Ltd");
         jail.set_env("BANANA_PUBLIC_URL", "https://banana.example/");
         jail.set_env("BANANA_EMAIL_TRANSPORT", "smtp");
         jail.set_env("BANANA_PAYMENT_PROVIDER", "stripe");
