@@ -93,6 +93,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .and_then(|p| request_cookie(&p.headers, Theme::COOKIE))
         .and_then(Theme::parse);
     let css = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    // Where the lazy pages find the split manifest to name their chunks.
+    provide_context(options.clone());
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag() data-theme=theme.map(Theme::as_str)>
@@ -312,6 +314,8 @@ mod lazy {
             #[lazy_route]
             impl LazyRoute for $route {
                 fn data() -> Self {
+                    #[cfg(feature = "ssr")]
+                    preload::chunks_of(stringify!($route));
                     $route
                 }
 
@@ -320,6 +324,83 @@ mod lazy {
                 }
             }
         )*};
+    }
+
+    /// On the server: the page's chunks as `<link rel="preload">` in the head, so the browser
+    /// fetches them beside the main module instead of after it.
+    #[cfg(feature = "ssr")]
+    mod preload {
+        use leptos::prelude::*;
+        use leptos_meta::Link;
+        use std::{collections::HashMap, sync::OnceLock};
+
+        /// Which chunks each lazy view needs (`__wasm_split_manifest.json` of the build),
+        /// read once; absent for a build without `--split`.
+        type Manifest = HashMap<String, Vec<String>>;
+        static MANIFEST: OnceLock<Option<Manifest>> = OnceLock::new();
+
+        /// `route` is the route's type name, e.g. `PrivacySettings`; the manifest names its
+        /// view `__privacy_settings_view_<hash>`.
+        pub(super) fn chunks_of(route: &str) {
+            let Some(options) = use_context::<LeptosOptions>() else {
+                return;
+            };
+            let manifest = MANIFEST.get_or_init(|| {
+                let path = std::path::Path::new(options.site_root.as_ref())
+                    .join(options.site_pkg_dir.as_ref())
+                    .join("__wasm_split_manifest.json");
+                let text = std::fs::read_to_string(path).ok()?;
+                serde_json::from_str(&text).ok()
+            });
+            let Some(manifest) = manifest else {
+                return;
+            };
+            let prefix = format!("__{}_view_", snake_case(route));
+            let Some(chunks) = manifest
+                .iter()
+                .find(|(view, _)| view.starts_with(&prefix))
+                .map(|(_, chunks)| chunks)
+            else {
+                return;
+            };
+            let pkg = format!("/{}", options.site_pkg_dir);
+            for chunk in chunks {
+                // Rendering a `Link` registers it with the page's head (leptos_meta).
+                _ = view! {
+                    <Link
+                        rel="preload"
+                        href=format!("{pkg}/{chunk}.wasm")
+                        as_="fetch"
+                        type_="application/wasm"
+                        crossorigin="anonymous"
+                    />
+                }
+                .to_html();
+            }
+        }
+
+        fn snake_case(name: &str) -> String {
+            let mut snake = String::with_capacity(name.len() + 4);
+            for (i, c) in name.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+            }
+            snake
+        }
+
+        #[cfg(test)]
+        mod tests {
+            #[test]
+            fn route_names_become_the_manifest_names() {
+                assert_eq!(super::snake_case("Workbench"), "workbench");
+                assert_eq!(
+                    super::snake_case("PrivacyRequestStatus"),
+                    "privacy_request_status"
+                );
+            }
+        }
     }
 
     lazy_pages! {

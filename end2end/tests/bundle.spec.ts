@@ -41,16 +41,25 @@ for (const locale of LOCALES) {
 }
 
 for (const path of ['/workbench', '/zh-CN/workbench']) {
-  test(`${path} loaded directly waits for its chunks, then hydrates`, async ({ page }) => {
+  test(`${path} loaded directly names its chunks for preloading, then hydrates`, async ({
+    page,
+  }) => {
     onlyHydrated('bundles only load with JavaScript');
     const problems = collectConsoleProblems(page);
     const chunks = recordChunks(page);
-    await page.goto(path);
+    const response = await page.goto(path);
+    const html = (await response?.text()) ?? '';
+    const preloaded = [
+      ...html.matchAll(/<link[^>]*href="(\/pkg\/chunk_\d+\.wasm)"[^>]*>/g),
+    ].map((m) => m[1]);
     await expect(page.locator('#workbench-form')).toHaveAttribute('data-hydrated', 'true', {
       timeout: 30_000,
     });
-    expect(chunks.length, 'the workbench arrived in chunks').toBeGreaterThan(0);
     await page.waitForLoadState('networkidle');
+    expect(chunks.length, 'the workbench arrived in chunks').toBeGreaterThan(0);
+    // The head names every chunk the page then needs, so the browser fetches them beside
+    // the main module.
+    expect(new Set(preloaded)).toEqual(new Set(chunks));
     expect(problems, problems.join('\n')).toEqual([]);
   });
 }
