@@ -9,6 +9,7 @@ pub mod config;
 pub mod credits;
 pub mod db;
 pub mod email;
+pub mod error;
 pub mod generation;
 pub mod images;
 pub mod privacy;
