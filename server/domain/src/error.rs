@@ -6,11 +6,18 @@
 //! into a status in one place. Causes (database or provider text) stay in the error for the
 //! logs and never reach a page.
 
+mod accounts;
+mod billing;
+mod generation;
+mod privacy;
+
 /// The sort of failure, which the HTTP layer maps to a status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     /// The input is invalid (422).
     Invalid,
+    /// The request itself is malformed or does not match this browser's state (400).
+    Malformed,
     /// Missing or wrong credentials (401).
     Unauthenticated,
     /// The person may not do this (403).
@@ -25,10 +32,14 @@ pub enum ErrorKind {
     PaymentRequired,
     /// The input is too large (413).
     TooLarge,
+    /// The file is of a type we do not take (415).
+    UnsupportedMedia,
     /// Too many attempts; try again after this many seconds (429).
     RateLimited { retry_after_seconds: u64 },
     /// A service we depend on is unavailable; the request may be retried (503).
     Unavailable,
+    /// A service we depend on failed or answered unexpectedly (502).
+    Upstream,
     /// Our fault; the cause is logged (500).
     Internal,
 }

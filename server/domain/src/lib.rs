@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod generation;
 pub mod images;
+pub mod onboarding;
 pub mod privacy;
 pub mod ratelimit;
 pub mod secrets;
