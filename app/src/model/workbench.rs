@@ -120,3 +120,56 @@ pub struct SubmitView {
     pub batch_id: String,
     pub tasks: Vec<TaskView>,
 }
+
+/// Longest prompt the server accepts, in characters.
+pub const MAX_PROMPT_CHARS: usize = 5000;
+/// Longest negative prompt the server accepts, in characters.
+pub const MAX_NEGATIVE_CHARS: usize = 1000;
+/// Images per submit.
+pub const MAX_QUANTITY: u8 = 4;
+
+/// The JSON body of `POST /api/generations` (and what the plain form's fields become).
+/// Every field may be left out; empty choices take the model's defaults, and unknown
+/// fields are ignored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GenerationInput {
+    /// Empty: the catalog's default model.
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub negative_prompt: Option<String>,
+    /// A style preset id; empty or `none` for none.
+    #[serde(default)]
+    pub style: Option<String>,
+    /// `None`: a random seed.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub aspect_ratio: String,
+    #[serde(default)]
+    pub resolution: String,
+    #[serde(default)]
+    pub format: String,
+    /// `None`: one image.
+    #[serde(default)]
+    pub quantity: Option<u8>,
+    #[serde(default)]
+    pub camera_angle: Option<String>,
+    #[serde(default)]
+    pub camera_lens: Option<String>,
+    #[serde(default)]
+    pub camera_lighting: Option<String>,
+    #[serde(default)]
+    pub character_consistency: bool,
+    /// Upload ids, in order.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Upload id of the mask.
+    #[serde(default)]
+    pub mask: Option<String>,
+    /// The page's language, for the messages of the answer.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
