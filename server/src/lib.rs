@@ -4,17 +4,11 @@
 pub mod cli;
 pub mod telemetry;
 
-mod assets;
-mod auth;
-mod billing;
-mod error_page;
-mod generation;
-mod legal;
+mod http;
 mod middleware;
-mod privacy;
 mod routes;
 
-pub use error_page::AppError;
+pub use http::HttpError;
 
 use anyhow::Context;
 use axum::{Router, serve::ListenerExt};
@@ -54,10 +48,10 @@ impl Application {
             config.addr = bound;
         }
         let state = AppState::new(config, db)?;
-        assets::precompress_in_background(state.config.site_root.clone());
-        auth::spawn_cleanup(state.clone());
-        legal::publish_current(&state).await;
-        privacy::spawn_background(state.clone());
+        routes::assets::precompress_in_background(state.config.site_root.clone());
+        routes::auth::spawn_cleanup(state.clone());
+        routes::legal::publish_current(&state).await;
+        routes::privacy::spawn_background(state.clone());
         let router = routes::router(state.clone());
         let workers = match state.config.generation.workers {
             0 => None,

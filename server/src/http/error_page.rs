@@ -1,39 +1,11 @@
-//! Errors as responses: the cause goes to the log, the person gets a localized page (or a
-//! short JSON body for API clients) with the right status and a reference to quote.
+//! The error page: a localized, self-contained document with the right status and a
+//! reference to quote (or a short JSON body for API clients).
 
 use app::i18n::Locale;
 use axum::{
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::Html,
 };
-
-/// A failure inside a handler. Its cause is logged and never shown.
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    #[error("not found")]
-    NotFound,
-    #[error("forbidden")]
-    Forbidden,
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let status = match &self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Internal(cause) => {
-                tracing::error!(error = ?cause, "request failed");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
-        // The page is rendered by the error middleware, which knows the path and request id.
-        let mut response = status.into_response();
-        response.extensions_mut().insert(RenderErrorPage);
-        response
-    }
-}
 
 /// Marks a bare error response for the middleware to turn into a page.
 #[derive(Clone, Copy, Debug)]

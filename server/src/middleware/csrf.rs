@@ -3,6 +3,7 @@
 //! anything cross-site is refused. A client that sends neither must prove it read one of
 //! our pages: the session's token in the `csrf_token` form field or `X-CSRF-Token`.
 
+use crate::http::HttpError;
 use axum::{
     body::{Body, to_bytes},
     extract::{Request, State},
@@ -78,7 +79,7 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         Provenance::SameOrigin => return next.run(request).await,
         Provenance::CrossSite => {
             tracing::info!(path = %request.uri().path(), "cross-site request refused");
-            return crate::AppError::Forbidden.into_response();
+            return HttpError::forbidden().into_response();
         }
         Provenance::Unknown => {}
     }
@@ -87,7 +88,7 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         None => None,
     };
     let Some(expected) = expected else {
-        return crate::AppError::Forbidden.into_response();
+        return HttpError::forbidden().into_response();
     };
     let matches = |given: &str| bool::from(given.as_bytes().ct_eq(expected.as_bytes()));
     if let Some(given) = request
@@ -98,7 +99,7 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         return if matches(given) {
             next.run(request).await
         } else {
-            crate::AppError::Forbidden.into_response()
+            HttpError::forbidden().into_response()
         };
     }
     let is_form = request
@@ -107,11 +108,11 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return crate::AppError::Forbidden.into_response();
+        return HttpError::forbidden().into_response();
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-        return crate::AppError::Forbidden.into_response();
+        return HttpError::forbidden().into_response();
     };
     let token = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "csrf_token")
@@ -121,7 +122,7 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        _ => crate::AppError::Forbidden.into_response(),
+        _ => HttpError::forbidden().into_response(),
     }
 }
 

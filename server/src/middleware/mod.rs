@@ -1,7 +1,15 @@
 //! Middleware shared by every response: security headers with a per-request CSP nonce,
-//! error pages (including for panics), and the locale redirect for first visits.
+//! error pages (including for panics), and the locale redirect for first visits; and in
+//! submodules, what runs with the session: the session layer, the anti-forgery guard, the
+//! account gate, the terms gate and consent.
 
-use crate::error_page::{RenderErrorPage, error_document, wants_html};
+pub mod consent;
+pub mod csrf;
+pub mod gate;
+pub mod session;
+pub mod terms;
+
+use crate::http::error_page::{RenderErrorPage, error_document, wants_html};
 use app::{LOCALE_COOKIE, i18n::Locale};
 use axum::{
     extract::{Request, State},
@@ -255,7 +263,7 @@ mod tests {
         async fn explode() -> &'static str {
             panic!("secret internal detail")
         }
-        async fn fail() -> Result<(), crate::AppError> {
+        async fn fail() -> Result<(), crate::http::HttpError> {
             Err(anyhow::anyhow!("database said something private").into())
         }
         let router = Router::new()

@@ -1,14 +1,19 @@
 //! `/dev/mail`: the outbox of a dev instance — every email the instance "sent", readable
 //! in the browser. Exists only in dev mode; in production these paths are 404.
 
-use super::AuthState;
+use crate::http::{HttpError, HttpState};
 use app::i18n::Locale;
 use axum::{
+    Router,
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, header},
     response::{Html, IntoResponse, Response},
+    routing::get,
 };
-use domain::email::{outbox_get, outbox_list};
+use domain::{
+    AppState,
+    email::{outbox_get, outbox_list},
+};
 
 use domain::escape_html as escape;
 
@@ -30,24 +35,32 @@ fn page(locale: Locale, title: &str, body: &str) -> Response {
          <p class=\"dev-mail-note\">{note}</p>{body}</main></body></html>",
         lang = locale.tag(),
         title = escape(title),
-        css = crate::routes::OUTPUT_NAME,
+        css = super::pages::OUTPUT_NAME,
         note = escape(&locale.t("dev-mail-note")),
     ))
     .into_response()
 }
 
-fn not_found() -> Response {
-    crate::AppError::NotFound.into_response()
+pub fn router(state: HttpState) -> Router {
+    Router::new()
+        .route("/dev/mail", get(list))
+        .route("/dev/mail/{id}", get(show))
+        .route("/dev/mail/{id}/html", get(html))
+        .with_state(state)
 }
 
-pub async fn list(State(state): State<AuthState>, headers: HeaderMap) -> Response {
-    if !state.app.config.is_dev() {
+fn not_found() -> Response {
+    HttpError::not_found().into_response()
+}
+
+async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !state.config.is_dev() {
         return not_found();
     }
     let locale = locale_of(&headers);
-    let messages = match outbox_list(&state.app.db, 100).await {
+    let messages = match outbox_list(&state.db, 100).await {
         Ok(messages) => messages,
-        Err(e) => return crate::AppError::Internal(anyhow::anyhow!(e)).into_response(),
+        Err(e) => return HttpError::internal(format_args!("outbox: {e}")).into_response(),
     };
     let mut body = String::new();
     if messages.is_empty() {
@@ -73,19 +86,19 @@ pub async fn list(State(state): State<AuthState>, headers: HeaderMap) -> Respons
     page(locale, &locale.t("dev-mail-title"), &body)
 }
 
-pub async fn show(
-    State(state): State<AuthState>,
+async fn show(
+    State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if !state.app.config.is_dev() {
+    if !state.config.is_dev() {
         return not_found();
     }
     let locale = locale_of(&headers);
-    let message = match outbox_get(&state.app.db, &id).await {
+    let message = match outbox_get(&state.db, &id).await {
         Ok(Some(message)) => message,
         Ok(None) => return not_found(),
-        Err(e) => return crate::AppError::Internal(anyhow::anyhow!(e)).into_response(),
+        Err(e) => return HttpError::internal(format_args!("outbox: {e}")).into_response(),
     };
     // Links in the plain text become clickable, so a developer can follow them.
     let text = escape(&message.text)
@@ -121,11 +134,11 @@ pub async fn show(
 
 /// The HTML part as the recipient's mail program would show it: its own inline styles,
 /// no scripts, sandboxed.
-pub async fn html(State(state): State<AuthState>, Path(id): Path<String>) -> Response {
-    if !state.app.config.is_dev() {
+async fn html(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    if !state.config.is_dev() {
         return not_found();
     }
-    match outbox_get(&state.app.db, &id).await {
+    match outbox_get(&state.db, &id).await {
         Ok(Some(message)) => {
             let mut response = Html(message.html).into_response();
             response.headers_mut().insert(
@@ -138,6 +151,6 @@ pub async fn html(State(state): State<AuthState>, Path(id): Path<String>) -> Res
             response
         }
         Ok(None) => not_found(),
-        Err(e) => crate::AppError::Internal(anyhow::anyhow!(e)).into_response(),
+        Err(e) => HttpError::internal(format_args!("outbox: {e}")).into_response(),
     }
 }

@@ -1,13 +1,15 @@
 //! Private files (avatars now, images later) served only through signed, expiring links:
 //! `/files/<key>?expires=<unix ms>&sig=<hex>`.
 
-use super::AuthState;
+use crate::http::{HttpError, HttpState};
 use axum::{
+    Router,
     extract::{Path, Query, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
+    routing::get,
 };
-use domain::storage::StorageKey;
+use domain::{AppState, storage::StorageKey};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -16,26 +18,28 @@ pub struct Signature {
     sig: Option<String>,
 }
 
-pub async fn serve(
-    State(state): State<AuthState>,
+pub fn router(state: HttpState) -> Router {
+    Router::new()
+        .route("/files/{*key}", get(serve))
+        .with_state(state)
+}
+
+async fn serve(
+    State(state): State<AppState>,
     Path(key): Path<String>,
     Query(signature): Query<Signature>,
 ) -> Response {
-    let not_found = || crate::AppError::NotFound.into_response();
+    let not_found = || HttpError::not_found().into_response();
     let (Some(expires), Some(sig)) = (signature.expires, signature.sig) else {
         return not_found();
     };
     let Ok(key) = StorageKey::parse(key) else {
         return not_found();
     };
-    if !state
-        .app
-        .storage
-        .verify(&key, expires, &sig, domain::now_ms())
-    {
-        return crate::AppError::Forbidden.into_response();
+    if !state.storage.verify(&key, expires, &sig, domain::now_ms()) {
+        return HttpError::forbidden().into_response();
     }
-    match state.app.storage.get(&key).await {
+    match state.storage.get(&key).await {
         Ok(Some(file)) => {
             let mut response = file.bytes.into_response();
             let headers = response.headers_mut();
@@ -54,6 +58,6 @@ pub async fn serve(
             response
         }
         Ok(None) => not_found(),
-        Err(e) => crate::AppError::Internal(anyhow::anyhow!("storage: {e}")).into_response(),
+        Err(e) => HttpError::internal(format_args!("storage: {e}")).into_response(),
     }
 }

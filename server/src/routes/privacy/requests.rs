@@ -3,65 +3,14 @@
 //! (the form, the confirmation button, the status) are the app's; these handlers take their
 //! posts and answer with a redirect (post/redirect/get) or the page again with its error.
 
-use crate::auth::{AuthState, FormContext, Refusal};
-use app::i18n::Locale;
-use axum::{Form, Router, http::StatusCode, response::Response, routing::post};
-use domain::privacy::requests::{self, NewRequest, RequestError, RequestStatus};
+use crate::http::{FormContext, HttpError, MaybeUser, response::query_value};
+use axum::{Form, response::Response};
+use domain::privacy::requests::{self, NewRequest, RequestStatus};
 use serde::Deserialize;
 
 /// The form's name in flash messages, as the page shows its errors.
 const FORM: &str = "privacy-request";
 const VERIFY_FORM: &str = "privacy-request-verify";
-
-/// The POST targets, on the same paths as the pages they serve, in every locale.
-pub fn routes(state: AuthState) -> Router {
-    let mut router = Router::new();
-    for locale in Locale::ALL {
-        router = router
-            .route(&locale.path("/privacy/requests"), post(submit))
-            .route(&locale.path("/privacy/requests/verify"), post(verify));
-    }
-    router.with_state(state)
-}
-
-impl From<RequestError> for Refusal {
-    fn from(e: RequestError) -> Refusal {
-        let status = match &e {
-            RequestError::Internal(cause) => {
-                tracing::error!(error = %cause, "privacy request failed");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-            RequestError::Limited { seconds } => return Refusal::limited(*seconds),
-            RequestError::LinkInvalid | RequestError::LinkExpired => StatusCode::GONE,
-            RequestError::NotFound => StatusCode::NOT_FOUND,
-            RequestError::NotOpen | RequestError::AlreadyExtended | RequestError::PastDue => {
-                StatusCode::CONFLICT
-            }
-            RequestError::UnknownKind
-            | RequestError::Email
-            | RequestError::DetailsMissing
-            | RequestError::DetailsTooLong
-            | RequestError::NoteMissing
-            | RequestError::NoteTooLong => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        let mut refusal = Refusal::new(e.message_key(), status);
-        match e {
-            RequestError::DetailsTooLong => refusal
-                .args
-                .push(("max".into(), requests::MAX_DETAILS.to_string())),
-            RequestError::NoteTooLong => refusal
-                .args
-                .push(("max".into(), requests::MAX_NOTE.to_string())),
-            _ => {}
-        }
-        refusal
-    }
-}
-
-/// A value as it may appear in a query string.
-fn query_value(value: &str) -> String {
-    form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
 
 #[derive(Deserialize)]
 pub struct RequestForm {
@@ -78,14 +27,18 @@ pub struct RequestForm {
 /// Sends a request. Signed in with the account's address, it is verified by the login and
 /// its status shows at once; otherwise the address gets a confirmation link, and the page
 /// says so in the same words whether or not the address has an account.
-pub async fn submit(ctx: FormContext, Form(form): Form<RequestForm>) -> Response {
+pub async fn submit(
+    ctx: FormContext,
+    user: Result<MaybeUser, HttpError>,
+    Form(form): Form<RequestForm>,
+) -> Response {
     let fields = [
         ("kind", form.kind.as_str()),
         ("email", form.email.as_str()),
         ("details", form.details.as_str()),
     ];
-    let result: Result<Response, Refusal> = async {
-        let user = ctx.user().await?;
+    let result: Result<Response, HttpError> = async {
+        let MaybeUser(user) = user?;
         // Signed-in people passed a challenge when they signed in.
         if user.is_none() {
             ctx.challenge(form.turnstile.as_deref(), "privacy-request")
@@ -103,7 +56,8 @@ pub async fn submit(ctx: FormContext, Form(form): Form<RequestForm>) -> Response
             },
             domain::now_ms(),
         )
-        .await?;
+        .await
+        .map_err(HttpError::domain)?;
         Ok(match submitted.status {
             // The owner sees their request signed in: no secret in the address bar.
             RequestStatus::Open => {
@@ -125,7 +79,7 @@ pub async fn submit(ctx: FormContext, Form(form): Form<RequestForm>) -> Response
     .await;
     match result {
         Ok(response) => response,
-        Err(refusal) => ctx.refuse(FORM, refusal, &fields).await,
+        Err(error) => ctx.refuse(FORM, error, &fields).await,
     }
 }
 
@@ -138,13 +92,15 @@ pub struct VerifyForm {
 /// Confirms a request with the token of its emailed link (the page's button posts it; a
 /// mail scanner opening the link confirms nothing), then shows its status.
 pub async fn verify(ctx: FormContext, Form(form): Form<VerifyForm>) -> Response {
-    let result: Result<Response, Refusal> = async {
+    let result: Result<Response, HttpError> = async {
         ctx.limit(&[(
             format!("privacy-request-verify:ip:{}", ctx.client.ip),
             domain::ratelimit::limits::VERIFY_IP,
         )])
         .await?;
-        let verified = requests::verify(&ctx.state, &form.token, domain::now_ms()).await?;
+        let verified = requests::verify(&ctx.state, &form.token, domain::now_ms())
+            .await
+            .map_err(HttpError::domain)?;
         let status = format!(
             "{}?token={}",
             ctx.path(&format!("/privacy/requests/{}", verified.id)),
@@ -155,38 +111,13 @@ pub async fn verify(ctx: FormContext, Form(form): Form<VerifyForm>) -> Response 
     .await;
     match result {
         Ok(response) => response,
-        Err(refusal) => {
+        Err(error) => {
             let page = format!(
                 "{}?token={}",
                 ctx.path("/privacy/requests/verify"),
                 query_value(&form.token)
             );
-            ctx.refuse_at(&page, VERIFY_FORM, refusal, &[]).await
+            ctx.refuse_at(&page, VERIFY_FORM, error, &[]).await
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusals_carry_fitting_statuses() {
-        let status = |e: RequestError| Refusal::from(e).status;
-        assert_eq!(
-            status(RequestError::Email),
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
-        assert_eq!(status(RequestError::LinkExpired), StatusCode::GONE);
-        assert_eq!(status(RequestError::NotFound), StatusCode::NOT_FOUND);
-        assert_eq!(status(RequestError::AlreadyExtended), StatusCode::CONFLICT);
-        let limited = Refusal::from(RequestError::Limited { seconds: 30 });
-        assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(limited.retry_after, Some(30));
-        let long = Refusal::from(RequestError::DetailsTooLong);
-        assert_eq!(
-            long.args,
-            vec![("max".to_string(), requests::MAX_DETAILS.to_string())]
-        );
     }
 }

@@ -1,0 +1,48 @@
+//! `/admin/two-factor`: an admin enrols two-factor, and sees their recovery codes once.
+
+use crate::http::{EnrollingAdmin, FormContext, HttpError, see_other};
+use axum::{Form, response::Response};
+use domain::accounts::{sessions::flow, two_factor};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn enrol_two_factor(
+    ctx: FormContext,
+    EnrollingAdmin(user): EnrollingAdmin,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let result: Result<Vec<String>, HttpError> = async {
+        ctx.limit(&[(
+            format!("two-factor:{}", user.id),
+            domain::ratelimit::limits::TOTP_ACCOUNT,
+        )])
+        .await?;
+        let codes = two_factor::confirm_enrolment(&ctx.state, &user.id, &form.code)
+            .await
+            .map_err(HttpError::domain)?;
+        // A privilege change: new session id, and this session has given its code.
+        ctx.session.cycle_id().await?;
+        ctx.session.insert(flow::TWO_FACTOR_OK, true).await?;
+        Ok(codes)
+    }
+    .await;
+    match result {
+        Ok(codes) => {
+            let flash = app::model::Flash {
+                notice: Some("auth-notice-two-factor-enabled".into()),
+                fields: vec![("recovery_codes".into(), codes.join(" "))],
+                ..Default::default()
+            };
+            if let Err(e) = ctx.session.insert(flow::FLASH, flash).await {
+                tracing::error!(error = %e, "could not store the recovery codes for display");
+            }
+            see_other(&ctx.path("/admin/two-factor"))
+        }
+        Err(error) => ctx.refuse("two-factor-setup", error, &[]).await,
+    }
+}
