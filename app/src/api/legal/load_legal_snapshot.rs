@@ -1,6 +1,6 @@
 //! A published version of a legal document exactly as it read.
 
-use crate::model::legal::{ArchivedLegalDoc, LegalDoc};
+use crate::model::legal::ArchivedLegalDoc;
 use leptos::prelude::*;
 
 /// Version `version` of document `doc` as it was published, in `locale` (or in English
@@ -13,7 +13,7 @@ pub async fn load_legal_snapshot(
 ) -> Result<Option<ArchivedLegalDoc>, ServerFnError> {
     use crate::api::ssr::{internal, state};
     use crate::i18n::Locale;
-    use crate::model::legal::LegalDocKind;
+    use crate::model::legal::{LegalDoc, LegalDocKind};
     use domain::privacy::policy;
     /// Versions are dates with at most a short suffix; anything longer is not one.
     const MAX_VERSION_LEN: usize = 40;

@@ -1,5 +1,6 @@
 //! Everything the privacy settings page shows about the signed-in person.
 
+#[cfg(feature = "ssr")]
 use super::consent_of_request::consent_of_request;
 use crate::model::PrivacyOverview;
 use leptos::prelude::*;

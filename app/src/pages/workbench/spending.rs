@@ -1,6 +1,8 @@
 //! The credits the page shows, kept in step with the tasks it hears about.
 
-use crate::model::{Allowance, TaskView};
+use crate::model::Allowance;
+#[cfg(any(feature = "hydrate", test))]
+use crate::model::TaskView;
 
 /// Whether a task ended without making its image, so its credits went back.
 #[cfg(any(feature = "hydrate", test))]
