@@ -4,7 +4,7 @@
 mod common;
 
 use app::i18n::Locale;
-use app::model::legal::format_period;
+use app::legal::format_period;
 use common::{TestApp, escape};
 use domain::privacy::{CATEGORIES, DataCategory, MINIMUM_AGE, Retention, policy, rule};
 use reqwest::StatusCode;

@@ -1,90 +1,26 @@
 //! Server functions: thin — the session, then `domain`, then a wire type from `model`.
-//! One capability per file.
+//! One server function per file, in folders named after the pages' URLs.
 
 mod admin;
 mod billing;
 mod legal;
-mod page_context;
+mod load_page_context;
 mod privacy;
-mod privacy_requests;
-mod security;
+mod settings;
 pub mod workbench;
 
-pub use admin::{load_admin_overview, load_two_factor_setup};
-pub use billing::{
-    load_billing_overview, load_checkout_order, load_disputes, load_pricing, load_receipt,
-};
+pub use admin::{load_admin_overview, load_disputes, load_two_factor_setup};
+pub use billing::{load_billing_overview, load_checkout_order, load_pricing, load_receipt};
 pub use legal::{load_legal_doc, load_legal_snapshot, load_legal_versions};
-pub use page_context::load_page_context;
+pub use load_page_context::load_page_context;
 #[cfg(feature = "ssr")]
 pub use privacy::consent_of_request;
-pub use privacy::{load_policy_notice, load_privacy_overview};
-pub use privacy_requests::{
-    PrivacyRequestView, RequestLinkView, load_privacy_request, load_privacy_request_link,
+pub use privacy::{
+    PrivacyRequestView, RequestLinkView, load_policy_notice, load_privacy_overview,
+    load_privacy_request, load_privacy_request_link,
 };
-pub use security::load_security_overview;
+pub use settings::load_security_overview;
 pub use workbench::load_workbench;
 
-/// Server-side helpers shared by the server functions.
 #[cfg(feature = "ssr")]
-pub mod ssr {
-    use crate::model::Viewer;
-    use domain::{AppState, accounts::User};
-    use leptos::prelude::*;
-    use std::time::Duration;
-    pub use tower_sessions::Session;
-
-    /// How long a signed avatar link stays valid.
-    const AVATAR_LINK_LIFETIME: Duration = Duration::from_secs(3600);
-
-    pub fn state() -> Result<AppState, ServerFnError> {
-        use_context::<AppState>().ok_or_else(|| ServerFnError::new("server state missing"))
-    }
-
-    pub async fn session() -> Result<Session, ServerFnError> {
-        leptos_axum::extract::<Session>()
-            .await
-            .map_err(|_| ServerFnError::new("session unavailable"))
-    }
-
-    /// Logs an internal failure and returns an error that tells the browser nothing more.
-    pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
-        tracing::error!(error = %e, "server function failed");
-        ServerFnError::new("internal error")
-    }
-
-    pub fn viewer(state: &AppState, user: &User) -> Viewer {
-        Viewer {
-            id: user.id.clone(),
-            email: user.email.clone(),
-            email_verified: user.email_verified,
-            display_name: user.display_name.clone(),
-            avatar_url: user
-                .avatar_key
-                .as_deref()
-                .and_then(|key| domain::storage::StorageKey::parse(key).ok())
-                .map(|key| {
-                    state
-                        .storage
-                        .signed_path(&key, AVATAR_LINK_LIFETIME, domain::now_ms())
-                }),
-            locale: user.locale.clone(),
-            theme: user.theme.clone().unwrap_or_default(),
-            company_name: user.company_name.clone().unwrap_or_default(),
-            region: user.region.clone().unwrap_or_default(),
-            phone: user.phone.clone().unwrap_or_default(),
-            bio: user.bio.clone().unwrap_or_default(),
-            role: user.role.as_str().to_string(),
-            has_password: user.has_password,
-            two_factor_enabled: user.totp_enabled,
-        }
-    }
-
-    /// The signed-in account, or an "unauthorized" error.
-    pub async fn require_user(state: &AppState, session: &Session) -> Result<User, ServerFnError> {
-        domain::accounts::sessions::signed_in_user(state, session)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| ServerFnError::new("unauthorized"))
-    }
-}
+pub mod ssr;

@@ -50,7 +50,7 @@ fn PolicyNotice(notice: PolicyNoticeView) -> impl IntoView {
         "subprocessors" => "/legal/subprocessors".to_string(),
         doc => format!("/{doc}"),
     };
-    let date = crate::pages::settings::format_utc(notice.effective_at)
+    let date = crate::format::format_utc(notice.effective_at)
         .chars()
         .take(10)
         .collect::<String>();

@@ -2,8 +2,8 @@
 //! theme toggle, and the footer with the legal links.
 
 use crate::{
-    Theme,
     i18n::{Locale, t, use_locale},
+    site::Theme,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

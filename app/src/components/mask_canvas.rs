@@ -259,16 +259,7 @@ pub fn MaskPainter(
     let drawing = StoredValue::new(None::<MaskStroke>);
     let (w, h) = (f64::from(width), f64::from(height));
 
-    // Redraws whenever the history changes (a finished stroke, undo, redo, clear, invert)
-    // and when the canvas appears.
-    Effect::new(move |_| {
-        let Some(canvas) = canvas.get() else { return };
-        history.with(|history| {
-            if let Some(ctx) = context_2d(&canvas) {
-                replay(&ctx, history.ops(), w, h, SCREEN_INK);
-            }
-        });
-    });
+    redraw_on_change(canvas, history, w, h);
 
     let start = move |ev: PointerEvent| {
         // Only the primary button of a mouse paints; touch and pen report button 0.
@@ -311,19 +302,6 @@ pub fn MaskPainter(
         }
     };
 
-    let tool_button = move |id: &'static str, which: Tool, key: &'static str| {
-        view! {
-            <button
-                type="button"
-                id=id
-                class="button small"
-                aria-pressed=move || if tool.get() == which { "true" } else { "false" }
-                on:click=move |_| tool.set(which)
-            >
-                {t(key)}
-            </button>
-        }
-    };
     view! {
         <div class="mask-painter">
             <div class="mask-stage">
@@ -342,76 +320,122 @@ pub fn MaskPainter(
                     on:lostpointercapture=move |_| finish()
                 ></canvas>
             </div>
-            <div class="mask-tools" role="toolbar" aria-label=t("workbench-mask-tools")>
-                <div class="mask-tool-group">
-                    {tool_button("mask-brush", Tool::Brush, "workbench-mask-brush")}
-                    {tool_button("mask-eraser", Tool::Eraser, "workbench-mask-eraser")}
-                </div>
-                <div class="field brush-size">
-                    <label for="brush-size">{t("workbench-mask-brush-size")}</label>
-                    <input
-                        type="range"
-                        id="brush-size"
-                        min=BRUSH_MIN
-                        max=BRUSH_MAX
-                        step="2"
-                        value=BRUSH_DEFAULT
-                        on:input=move |ev| {
-                            if let Ok(size) = event_target_value(&ev).parse::<u32>() {
-                                brush.set(size.clamp(BRUSH_MIN, BRUSH_MAX));
-                            }
-                        }
-                    />
-                    <output for="brush-size">{move || brush.get()}</output>
-                </div>
-                <div class="mask-tool-group">
-                    <button
-                        type="button"
-                        id="mask-undo"
-                        class="button small"
-                        disabled=move || !history.with(MaskHistory::can_undo)
-                        on:click=move |_| {
-                            history.update(|h| {
-                                h.undo();
-                            })
-                        }
-                    >
-                        {t("workbench-mask-undo")}
-                    </button>
-                    <button
-                        type="button"
-                        id="mask-redo"
-                        class="button small"
-                        disabled=move || !history.with(MaskHistory::can_redo)
-                        on:click=move |_| {
-                            history.update(|h| {
-                                h.redo();
-                            })
-                        }
-                    >
-                        {t("workbench-mask-redo")}
-                    </button>
-                    <button
-                        type="button"
-                        id="mask-clear"
-                        class="button small"
-                        on:click=move |_| history.update(MaskHistory::clear)
-                    >
-                        {t("workbench-mask-clear")}
-                    </button>
-                    <button
-                        type="button"
-                        id="mask-invert"
-                        class="button small"
-                        on:click=move |_| history.update(MaskHistory::invert)
-                    >
-                        {t("workbench-mask-invert")}
-                    </button>
-                </div>
-            </div>
+            <MaskTools history tool brush />
         </div>
     }
     .into_any()
+}
+
+/// Redraws whenever the history changes (a finished stroke, undo, redo, clear, invert)
+/// and when the canvas appears.
+fn redraw_on_change(canvas: NodeRef<Canvas>, history: RwSignal<MaskHistory>, w: f64, h: f64) {
+    Effect::new(move |_| {
+        let Some(canvas) = canvas.get() else { return };
+        history.with(|history| {
+            if let Some(ctx) = context_2d(&canvas) {
+                replay(&ctx, history.ops(), w, h, SCREEN_INK);
+            }
+        });
+    });
+}
+
+/// The toolbar: brush or eraser, the brush's size, and the history's buttons.
+#[component]
+fn MaskTools(
+    history: RwSignal<MaskHistory>,
+    tool: RwSignal<Tool>,
+    brush: RwSignal<u32>,
+) -> impl IntoView {
+    let tool_button = move |id: &'static str, which: Tool, key: &'static str| {
+        view! {
+            <button
+                type="button"
+                id=id
+                class="button small"
+                aria-pressed=move || if tool.get() == which { "true" } else { "false" }
+                on:click=move |_| tool.set(which)
+            >
+                {t(key)}
+            </button>
+        }
+    };
+    view! {
+        <div class="mask-tools" role="toolbar" aria-label=t("workbench-mask-tools")>
+            <div class="mask-tool-group">
+                {tool_button("mask-brush", Tool::Brush, "workbench-mask-brush")}
+                {tool_button("mask-eraser", Tool::Eraser, "workbench-mask-eraser")}
+            </div>
+            <div class="field brush-size">
+                <label for="brush-size">{t("workbench-mask-brush-size")}</label>
+                <input
+                    type="range"
+                    id="brush-size"
+                    min=BRUSH_MIN
+                    max=BRUSH_MAX
+                    step="2"
+                    value=BRUSH_DEFAULT
+                    on:input=move |ev| {
+                        if let Ok(size) = event_target_value(&ev).parse::<u32>() {
+                            brush.set(size.clamp(BRUSH_MIN, BRUSH_MAX));
+                        }
+                    }
+                />
+                <output for="brush-size">{move || brush.get()}</output>
+            </div>
+            <HistoryTools history />
+        </div>
+    }
+}
+
+/// Undo, redo, clear and invert.
+#[component]
+fn HistoryTools(history: RwSignal<MaskHistory>) -> impl IntoView {
+    view! {
+        <div class="mask-tool-group">
+            <button
+                type="button"
+                id="mask-undo"
+                class="button small"
+                disabled=move || !history.with(MaskHistory::can_undo)
+                on:click=move |_| {
+                    history.update(|h| {
+                        h.undo();
+                    })
+                }
+            >
+                {t("workbench-mask-undo")}
+            </button>
+            <button
+                type="button"
+                id="mask-redo"
+                class="button small"
+                disabled=move || !history.with(MaskHistory::can_redo)
+                on:click=move |_| {
+                    history.update(|h| {
+                        h.redo();
+                    })
+                }
+            >
+                {t("workbench-mask-redo")}
+            </button>
+            <button
+                type="button"
+                id="mask-clear"
+                class="button small"
+                on:click=move |_| history.update(MaskHistory::clear)
+            >
+                {t("workbench-mask-clear")}
+            </button>
+            <button
+                type="button"
+                id="mask-invert"
+                class="button small"
+                on:click=move |_| history.update(MaskHistory::invert)
+            >
+                {t("workbench-mask-invert")}
+            </button>
+        </div>
+    }
 }
 
 #[cfg(test)]

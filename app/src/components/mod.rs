@@ -1,5 +1,7 @@
 //! Reusable pieces of UI shared by several pages.
 
+pub mod auth_card;
+pub mod billing;
 #[cfg(feature = "hydrate")]
 pub mod client;
 pub mod consent;
@@ -7,4 +9,5 @@ pub mod forms;
 pub mod layout;
 pub mod mask_canvas;
 pub mod page_meta;
+pub mod time;
 pub mod uploader;

@@ -1,7 +1,7 @@
 //! The `<head>` of a public page: title, description, canonical link, hreflang alternates
 //! for every locale, and Open Graph / Twitter cards.
 
-use crate::{SiteInfo, i18n::Locale, i18n::use_locale};
+use crate::{i18n::Locale, i18n::use_locale, site::SiteInfo};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 

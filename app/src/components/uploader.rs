@@ -201,12 +201,8 @@ impl Uploader {
 /// form field.
 #[component]
 pub fn ReferencePicker(uploader: Uploader, hydrated: Signal<bool>) -> impl IntoView {
-    let locale = use_locale();
     let dragging = RwSignal::new(false);
     let references = uploader.references;
-    let full =
-        move || hydrated.get() && references.with(Vec::len) >= usize::from(uploader.max.get());
-
     // Images pasted anywhere on the page (text pastes are left alone), for as long as the
     // picker shows. In an effect, so only in the browser.
     Effect::new(move |_| {
@@ -229,34 +225,12 @@ pub fn ReferencePicker(uploader: Uploader, hydrated: Signal<bool>) -> impl IntoV
         dragging.set(false);
         uploader.add(image_files(ev.data_transfer().and_then(|d| d.files())));
     };
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        uploader.add(image_files(input.files()));
-        // The files are uploaded: the field itself sends nothing, and the same file can be
-        // picked again.
-        input.set_value("");
-    };
-
     let lead = move || {
         if hydrated.get() {
             t("workbench-drop-zone")
         } else {
             t("workbench-references-nojs")
         }
-    };
-    let hint = locale.t_args(
-        "workbench-reference-hint",
-        &[("max_mb", limit_mb(uploader.max_bytes).into())],
-    );
-    let full_note = move || {
-        full().then(|| {
-            let max = uploader.max.get();
-            view! {
-                <p class="hint" id="reference-full">
-                    {locale.t_args("workbench-reference-full", &[("max", max.into())])}
-                </p>
-            }
-        })
     };
     view! {
         <div
@@ -268,21 +242,7 @@ pub fn ReferencePicker(uploader: Uploader, hydrated: Signal<bool>) -> impl IntoV
             on:drop=on_drop
         >
             <p class="drop-zone-lead">{lead}</p>
-            <div class="field">
-                <label for="reference-input">{t("workbench-reference-choose")}</label>
-                <input
-                    type="file"
-                    id="reference-input"
-                    name="reference_files"
-                    multiple
-                    accept=ACCEPT
-                    aria-describedby="reference-hint"
-                    disabled=full
-                    on:change=on_pick
-                />
-                <p class="hint" id="reference-hint">{hint}</p>
-            </div>
-            {full_note}
+            <ReferenceInput uploader hydrated />
         </div>
         {move || {
             uploader
@@ -305,6 +265,54 @@ pub fn ReferencePicker(uploader: Uploader, hydrated: Signal<bool>) -> impl IntoV
         </ol>
     }
     .into_any()
+}
+
+/// The file field and how many more images it takes.
+#[component]
+fn ReferenceInput(uploader: Uploader, hydrated: Signal<bool>) -> impl IntoView {
+    let locale = use_locale();
+    let references = uploader.references;
+    let full =
+        move || hydrated.get() && references.with(Vec::len) >= usize::from(uploader.max.get());
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        uploader.add(image_files(input.files()));
+        // The files are uploaded: the field itself sends nothing, and the same file can be
+        // picked again.
+        input.set_value("");
+    };
+
+    let hint = locale.t_args(
+        "workbench-reference-hint",
+        &[("max_mb", limit_mb(uploader.max_bytes).into())],
+    );
+    let full_note = move || {
+        full().then(|| {
+            let max = uploader.max.get();
+            view! {
+                <p class="hint" id="reference-full">
+                    {locale.t_args("workbench-reference-full", &[("max", max.into())])}
+                </p>
+            }
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="reference-input">{t("workbench-reference-choose")}</label>
+            <input
+                type="file"
+                id="reference-input"
+                name="reference_files"
+                multiple
+                accept=ACCEPT
+                aria-describedby="reference-hint"
+                disabled=full
+                on:change=on_pick
+            />
+            <p class="hint" id="reference-hint">{hint}</p>
+        </div>
+        {full_note}
+    }
 }
 
 #[component]

@@ -1,17 +1,9 @@
 //! The legal documents (privacy policy, terms, cookie policy, subprocessor list) as data:
-//! sections of paragraphs, lists and tables. The server builds them from the privacy
-//! registry and the locale files, publishes each version as a JSON snapshot of this model,
+//! sections of paragraphs, lists and tables. The server builds them (`crate::legal`) from the
+//! privacy registry and the locale files, publishes each version as a JSON snapshot of this model,
 //! and the pages render current and archived versions through the same component.
 
 use serde::{Deserialize, Serialize};
-
-#[cfg(feature = "ssr")]
-mod builder;
-#[cfg(all(test, feature = "ssr"))]
-mod tests;
-
-#[cfg(feature = "ssr")]
-pub use builder::{LegalFacts, build, format_period};
 
 /// One of the legal documents of the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

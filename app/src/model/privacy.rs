@@ -77,3 +77,37 @@ pub struct PrivacyOverview {
     /// How many days a download link works.
     pub export_days: u64,
 }
+
+/// A rights request as its status page shows it. Kinds and statuses are ids the page
+/// names in its own language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyRequestView {
+    pub id: String,
+    /// `access`, `correct`, `delete`, `restrict`, `object` or `port`.
+    pub kind: String,
+    /// `unverified`, `open`, `extended`, `completed` or `refused`.
+    pub status: String,
+    /// What the sender wrote, as they wrote it.
+    pub details: String,
+    pub created_at: i64,
+    pub verified_at: Option<i64>,
+    pub due_at: Option<i64>,
+    pub extended_at: Option<i64>,
+    pub extension_reason: Option<String>,
+    pub resolution: Option<String>,
+    pub closed_at: Option<i64>,
+}
+
+/// What a confirmation link is for, or why it cannot be used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RequestLinkView {
+    /// The request to confirm; `verified` when the link was followed before.
+    Request {
+        id: String,
+        kind: String,
+        created_at: i64,
+        verified: bool,
+    },
+    /// The link is unknown or expired: the message to show.
+    Refused { key: String },
+}

@@ -1,13 +1,22 @@
-//! One module per route family; each page owns its view.
+//! One module per page, in folders named after the URL: `/settings/billing` lives in
+//! `settings/billing`. Each page owns its view.
 
 pub mod admin;
-pub mod auth;
-pub mod billing;
+#[cfg(all(test, feature = "ssr"))]
+mod auth_tests;
+#[cfg(all(test, feature = "ssr"))]
+mod billing_tests;
+pub mod checkout;
 pub mod errors;
+pub mod forgot_password;
 pub mod landing;
 pub mod legal;
-pub mod privacy_requests;
-pub mod privacy_settings;
+pub mod pricing;
+pub mod privacy;
+pub mod reset_password;
 pub mod settings;
-pub mod terms_accept;
+pub mod sign_in;
+pub mod sign_up;
+pub mod terms;
+pub mod verify_email;
 pub mod workbench;

@@ -4,7 +4,10 @@
 //! may do it; the first to publish a version fixes its text.
 
 use app::i18n::Locale;
-use app::model::legal::{LegalDocKind, LegalFacts, build};
+use app::{
+    legal::{LegalFacts, build},
+    model::legal::LegalDocKind,
+};
 use domain::{AppState, privacy::policy};
 
 /// Publishes each document's current version; a failure is logged and the others go on.

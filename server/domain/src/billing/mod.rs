@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod creem;
 mod gateway;
+pub mod overview;
 mod store;
 pub mod stripe;
 #[cfg(test)]

@@ -1,0 +1,3 @@
+//! Pages under `/privacy` beside the privacy policy itself (which `legal` renders).
+
+pub mod requests;

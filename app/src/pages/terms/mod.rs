@@ -1,0 +1,3 @@
+//! Pages under `/terms` beside the terms themselves (which `legal` renders).
+
+pub mod accept;
