@@ -1,7 +1,7 @@
 //! Task queue benchmarks with the worker pool of one server process.
 //!
 //! ```sh
-//! cargo run --release -p domain --features test-support --example task_bench -- [sqlite|postgres://…] [workers]
+//! cargo run --release -p domain --example task_bench -- [sqlite|postgres://…] [workers]
 //! ```
 //!
 //! 1. **Overhead**: one task at a time on an idle queue, the time from the start of the
@@ -136,11 +136,11 @@ async fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = database(&target, dir.path()).await;
     let backend = db.backend().name();
-    let (mut state, _files) = domain::testing::state_with(db.clone(), |f| {
+    let (mut state, _files) = testkit::state_with(db.clone(), |f| {
         f.merge(Serialized::default("generation_workers", 0))
             .merge(Serialized::default("task_retry_base_ms", 1000))
     });
-    let user = domain::testing::insert_user(&db, "bench@example.com").await;
+    let user = testkit::insert_user(&db, "bench@example.com").await;
     let key = IdempotencyKey::new("bench:grant").unwrap();
     credits::grant(
         &db,

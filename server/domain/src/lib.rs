@@ -18,8 +18,8 @@ pub mod ratelimit;
 pub mod secrets;
 mod state;
 pub mod storage;
-#[cfg(any(test, feature = "test-support"))]
-pub mod testing;
+#[cfg(test)]
+mod testing;
 pub mod totp;
 pub mod turnstile;
 pub mod useragent;

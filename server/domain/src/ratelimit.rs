@@ -114,11 +114,11 @@ pub async fn sweep(db: &Db, now_ms: i64) -> Result<u64, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db_test;
+    use testkit::db_test;
 
     db_test!(
         a_limit_trips_and_recovers_after_its_window,
-        |db| async move {
+        |db: Db| async move {
             let limit = Limit::new(3, 60);
             let t0 = 1_000_000;
             for i in 0..3 {
@@ -153,7 +153,7 @@ mod tests {
         assert_ne!(key, account_key("sign-in", "bob@example.com"));
     }
 
-    db_test!(concurrent_hits_are_all_counted, |db| async move {
+    db_test!(concurrent_hits_are_all_counted, |db: Db| async move {
         let limit = Limit::new(1000, 60);
         let tasks: Vec<_> = (0..20)
             .map(|_| {

@@ -1,9 +1,9 @@
 use super::*;
 use crate::{
-    db_test,
     email::outbox_latest_to,
     testing::{state_for, token_in},
 };
+use testkit::db_test;
 use tower_sessions_core::{SessionStore, session::Record};
 
 fn form(email: &str, password: &str) -> NewAccount {
@@ -34,7 +34,7 @@ async fn signed_up(state: &AppState, email: &str, password: &str) -> User {
 
 db_test!(
     sign_up_stores_a_hash_and_sends_a_verification_link,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let user = signed_up(&state, " Ada@Example.com ", "purple banana skyline").await;
         assert_eq!(user.email, "ada@example.com");
@@ -72,7 +72,7 @@ db_test!(
 
 db_test!(
     sign_up_never_reveals_a_registered_address,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         signed_up(&state, "ada@example.com", "purple banana skyline").await;
         let again = sign_up(&state, form("ADA@example.com", "another fine phrase"))
@@ -92,7 +92,7 @@ db_test!(
     }
 );
 
-db_test!(sign_up_checks_age_terms_and_password, |db| async move {
+db_test!(sign_up_checks_age_terms_and_password, |db: Db| async move {
     let (state, _dir) = state_for(db);
     let mut f = form("a@example.com", "purple banana skyline");
     f.age_confirmed = false;
@@ -127,7 +127,7 @@ db_test!(sign_up_checks_age_terms_and_password, |db| async move {
 
 db_test!(
     wrong_password_and_unknown_email_fail_alike,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         signed_up(&state, "ada@example.com", "purple banana skyline").await;
         let ok = authenticate(
@@ -157,7 +157,7 @@ db_test!(
     }
 );
 
-db_test!(expired_links_are_refused, |db| async move {
+db_test!(expired_links_are_refused, |db: Db| async move {
     let (state, _dir) = state_for(db);
     let user = signed_up(&state, "ada@example.com", "purple banana skyline").await;
     let token = latest_token(&state, "ada@example.com").await;
@@ -182,7 +182,7 @@ db_test!(expired_links_are_refused, |db| async move {
     ));
 });
 
-db_test!(resending_verification_has_a_cooldown, |db| async move {
+db_test!(resending_verification_has_a_cooldown, |db: Db| async move {
     let (state, _dir) = state_for(db);
     let user = signed_up(&state, "ada@example.com", "purple banana skyline").await;
     match send_verification(&state, &user).await {
@@ -218,7 +218,7 @@ async fn session_for(state: &AppState, user_id: &str) -> Record {
 
 db_test!(
     reset_sets_the_password_and_ends_every_session,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let user = signed_up(&state, "ada@example.com", "purple banana skyline").await;
         let store = sessions::DbSessionStore::new(state.db.clone());
@@ -276,7 +276,7 @@ db_test!(
     }
 );
 
-db_test!(reset_links_expire_after_an_hour, |db| async move {
+db_test!(reset_links_expire_after_an_hour, |db: Db| async move {
     let (state, _dir) = state_for(db);
     signed_up(&state, "ada@example.com", "purple banana skyline").await;
     request_password_reset(&state, "ada@example.com")
@@ -293,7 +293,7 @@ db_test!(reset_links_expire_after_an_hour, |db| async move {
 
 db_test!(
     changing_the_password_ends_the_other_sessions,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let user = signed_up(&state, "ada@example.com", "purple banana skyline").await;
         let store = sessions::DbSessionStore::new(state.db.clone());
@@ -331,7 +331,7 @@ db_test!(
 
 db_test!(
     changing_the_email_needs_the_new_address_confirmed,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let user = signed_up(&state, "ada@example.com", "purple banana skyline").await;
         signed_up(&state, "taken@example.com", "purple banana skyline").await;
@@ -374,52 +374,55 @@ db_test!(
     }
 );
 
-db_test!(profile_changes_are_validated_and_audited, |db| async move {
-    let (state, _dir) = state_for(db);
-    let user = signed_up(&state, "ada@example.com", "purple banana skyline").await;
-    let mut change = ProfileChange {
-        display_name: "Ada L.".into(),
-        locale: "zh-CN".into(),
-        theme: "dark".into(),
-        company_name: "Analytical Engines Ltd".into(),
-        region: "London".into(),
-        phone: "+44 20 7946 0958".into(),
-        bio: "Poetical science.".into(),
-    };
-    let updated = update_profile(&state, &user.id, change.clone(), Some("203.0.113.9"))
-        .await
-        .unwrap();
-    assert_eq!(updated.phone.as_deref(), Some("+442079460958"));
-    assert_eq!(updated.locale, "zh-CN");
-    assert_eq!(updated.theme.as_deref(), Some("dark"));
-    let entries = audit::for_subject(&state.db, &user.id, 10).await.unwrap();
-    let entry = entries
-        .iter()
-        .find(|e| e.action == "profile.updated")
-        .unwrap();
-    assert!(entry.detail.contains("phone") && !entry.detail.contains("7946"));
-    change.phone = "020 7946 0958".into();
-    assert!(matches!(
-        update_profile(&state, &user.id, change.clone(), None).await,
-        Err(AccountError::Profile(ProfileError::Phone))
-    ));
-    change.phone = String::new();
-    change.bio = "b".repeat(501);
-    assert!(matches!(
-        update_profile(&state, &user.id, change, None).await,
-        Err(AccountError::Profile(ProfileError::Bio))
-    ));
-    let kept = find_user(&state.db, &user.id).await.unwrap().unwrap();
-    assert_eq!(
-        kept.phone.as_deref(),
-        Some("+442079460958"),
-        "nothing half-stored"
-    );
-});
+db_test!(
+    profile_changes_are_validated_and_audited,
+    |db: Db| async move {
+        let (state, _dir) = state_for(db);
+        let user = signed_up(&state, "ada@example.com", "purple banana skyline").await;
+        let mut change = ProfileChange {
+            display_name: "Ada L.".into(),
+            locale: "zh-CN".into(),
+            theme: "dark".into(),
+            company_name: "Analytical Engines Ltd".into(),
+            region: "London".into(),
+            phone: "+44 20 7946 0958".into(),
+            bio: "Poetical science.".into(),
+        };
+        let updated = update_profile(&state, &user.id, change.clone(), Some("203.0.113.9"))
+            .await
+            .unwrap();
+        assert_eq!(updated.phone.as_deref(), Some("+442079460958"));
+        assert_eq!(updated.locale, "zh-CN");
+        assert_eq!(updated.theme.as_deref(), Some("dark"));
+        let entries = audit::for_subject(&state.db, &user.id, 10).await.unwrap();
+        let entry = entries
+            .iter()
+            .find(|e| e.action == "profile.updated")
+            .unwrap();
+        assert!(entry.detail.contains("phone") && !entry.detail.contains("7946"));
+        change.phone = "020 7946 0958".into();
+        assert!(matches!(
+            update_profile(&state, &user.id, change.clone(), None).await,
+            Err(AccountError::Profile(ProfileError::Phone))
+        ));
+        change.phone = String::new();
+        change.bio = "b".repeat(501);
+        assert!(matches!(
+            update_profile(&state, &user.id, change, None).await,
+            Err(AccountError::Profile(ProfileError::Bio))
+        ));
+        let kept = find_user(&state.db, &user.id).await.unwrap().unwrap();
+        assert_eq!(
+            kept.phone.as_deref(),
+            Some("+442079460958"),
+            "nothing half-stored"
+        );
+    }
+);
 
 db_test!(
     devices_are_listed_and_revoked_by_their_owner_only,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let ada = signed_up(&state, "ada@example.com", "purple banana skyline").await;
         let bob = signed_up(&state, "bob@example.com", "purple banana skyline").await;
@@ -455,7 +458,7 @@ db_test!(
 
 db_test!(
     expired_sessions_are_not_loaded_and_are_swept,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let ada = signed_up(&state, "ada@example.com", "purple banana skyline").await;
         let store = sessions::DbSessionStore::new(state.db.clone());
@@ -475,7 +478,7 @@ db_test!(
 
 db_test!(
     the_last_way_to_sign_in_cannot_be_unlinked,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let profile = oauth::ProviderProfile {
             provider: oauth::Provider::Github,
@@ -524,7 +527,7 @@ db_test!(
 
 db_test!(
     a_verified_provider_email_links_and_evicts_a_squatter,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         // Someone registered the address without proving it.
         let squatter = signed_up(&state, "grace@example.com", "purple banana skyline").await;
@@ -564,7 +567,7 @@ db_test!(
 
 db_test!(
     admins_enrol_two_factor_and_codes_are_single_use,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db);
         let (admin, link) = create_admin(&state, "root@example.com").await.unwrap();
         assert_eq!(admin.role, Role::Admin);

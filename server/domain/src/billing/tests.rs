@@ -1,7 +1,7 @@
 use super::*;
 use crate::credits;
-use crate::db_test;
 use serde_json::json;
+use testkit::db_test;
 
 fn catalog() -> Catalog {
     Catalog {
@@ -52,7 +52,7 @@ async fn apply(db: &Db, provider: &str, id: &str, event: &PaymentEvent) -> Appli
 
 db_test!(
     a_paid_package_is_granted_once_whatever_repeats,
-    |db| async move {
+    |db: Db| async move {
         let order = create_order(&db, &catalog(), "u1", "starter", Currency::Usd, "stripe")
             .await
             .unwrap();
@@ -109,48 +109,51 @@ db_test!(
     }
 );
 
-db_test!(events_in_reverse_order_settle_the_same, |db| async move {
-    let order = create_order(&db, &catalog(), "u1", "creator", Currency::Cny, "stripe")
-        .await
-        .unwrap();
-    assert_eq!(order.amount, 27990);
-    let reference = Some(OrderRef::Id(order.id.clone()));
-    let refund = PaymentEvent::Refunded {
-        payment_id: "pi_9".into(),
-        order: reference.clone(),
-        amount: RefundAmount::Total(27990),
-    };
-    let paid = PaymentEvent::CheckoutPaid {
-        order: OrderRef::Id(order.id.clone()),
-        payment_id: Some("pi_9".into()),
-        customer_id: None,
-    };
-    // The refund first: not yet (nothing recorded, so the redelivery is applied).
-    assert!(matches!(
-        apply(&db, "stripe", "evt_r", &refund).await,
-        Applied::NotYet(_)
-    ));
-    assert_eq!(apply(&db, "stripe", "evt_p", &paid).await, Applied::Done);
-    assert_eq!(total(&db, "u1").await, 500);
-    assert_eq!(apply(&db, "stripe", "evt_r", &refund).await, Applied::Done);
-    assert_eq!(
-        apply(&db, "stripe", "evt_r", &refund).await,
-        Applied::Duplicate
-    );
-    assert_eq!(total(&db, "u1").await, 0);
-    let order = order_by_number(&db, "u1", &order.number)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (order.status.as_str(), order.refunded_amount),
-        ("refunded", 27990)
-    );
-});
+db_test!(
+    events_in_reverse_order_settle_the_same,
+    |db: Db| async move {
+        let order = create_order(&db, &catalog(), "u1", "creator", Currency::Cny, "stripe")
+            .await
+            .unwrap();
+        assert_eq!(order.amount, 27990);
+        let reference = Some(OrderRef::Id(order.id.clone()));
+        let refund = PaymentEvent::Refunded {
+            payment_id: "pi_9".into(),
+            order: reference.clone(),
+            amount: RefundAmount::Total(27990),
+        };
+        let paid = PaymentEvent::CheckoutPaid {
+            order: OrderRef::Id(order.id.clone()),
+            payment_id: Some("pi_9".into()),
+            customer_id: None,
+        };
+        // The refund first: not yet (nothing recorded, so the redelivery is applied).
+        assert!(matches!(
+            apply(&db, "stripe", "evt_r", &refund).await,
+            Applied::NotYet(_)
+        ));
+        assert_eq!(apply(&db, "stripe", "evt_p", &paid).await, Applied::Done);
+        assert_eq!(total(&db, "u1").await, 500);
+        assert_eq!(apply(&db, "stripe", "evt_r", &refund).await, Applied::Done);
+        assert_eq!(
+            apply(&db, "stripe", "evt_r", &refund).await,
+            Applied::Duplicate
+        );
+        assert_eq!(total(&db, "u1").await, 0);
+        let order = order_by_number(&db, "u1", &order.number)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (order.status.as_str(), order.refunded_amount),
+            ("refunded", 27990)
+        );
+    }
+);
 
 db_test!(
     a_refund_after_spending_leaves_a_negative_balance,
-    |db| async move {
+    |db: Db| async move {
         let order = create_order(&db, &catalog(), "u1", "starter", Currency::Usd, "creem")
             .await
             .unwrap();
@@ -205,95 +208,98 @@ db_test!(
     }
 );
 
-db_test!(subscriptions_grant_each_paid_period_once, |db| async move {
-    let order = create_order(
-        &db,
-        &catalog(),
-        "u1",
-        "pro-monthly",
-        Currency::Usd,
-        "stripe",
-    )
-    .await
-    .unwrap();
-    let now = crate::now_ms();
-    let period = |invoice: &str, start: i64| PeriodPaid {
-        invoice_id: invoice.into(),
-        subscription_id: "sub_1".into(),
-        order_id: Some(order.id.clone()),
-        user_id: Some("u1".into()),
-        plan_id: Some("pro-monthly".into()),
-        customer_id: Some("cus_1".into()),
-        period_start: start,
-        period_end: start + 30 * DAY_MS,
-        amount: 1990,
-        currency: "usd".into(),
-    };
-    // The invoice may come before the checkout's completion; its metadata is enough.
-    let first = PaymentEvent::PeriodPaid(period("in_1", now));
-    assert_eq!(apply(&db, "stripe", "evt_i1", &first).await, Applied::Done);
-    let started = PaymentEvent::SubscriptionStarted {
-        order: OrderRef::Id(order.id.clone()),
-        subscription_id: "sub_1".into(),
-        customer_id: Some("cus_1".into()),
-    };
-    apply(&db, "stripe", "evt_c1", &started).await;
-    apply(&db, "stripe", "evt_i1_again", &first).await;
-    assert_eq!(total(&db, "u1").await, 800);
-    let paid = order_by_number(&db, "u1", &order.number)
+db_test!(
+    subscriptions_grant_each_paid_period_once,
+    |db: Db| async move {
+        let order = create_order(
+            &db,
+            &catalog(),
+            "u1",
+            "pro-monthly",
+            Currency::Usd,
+            "stripe",
+        )
         .await
-        .unwrap()
         .unwrap();
-    assert_eq!(paid.status, "paid");
-    assert_eq!(paid.period_end, Some(now + 30 * DAY_MS));
-    // Next month's invoice: a new order, a new lot expiring at that period's end.
-    let second = PaymentEvent::PeriodPaid(PeriodPaid {
-        order_id: None,
-        ..period("in_2", now + 30 * DAY_MS)
-    });
-    apply(&db, "stripe", "evt_i2", &second).await;
-    assert_eq!(total(&db, "u1").await, 1600);
-    let orders = orders_of(&db, "u1", 10).await.unwrap();
-    assert_eq!(orders.len(), 2);
-    let lots = credits::lots(&db, "u1", false).await.unwrap();
-    assert_eq!(lots[1].expires_at, Some(now + 60 * DAY_MS));
-    // Cancellation at period end, then the end.
-    let change = |status: &str, cancel| {
-        PaymentEvent::SubscriptionChanged(SubscriptionChange {
+        let now = crate::now_ms();
+        let period = |invoice: &str, start: i64| PeriodPaid {
+            invoice_id: invoice.into(),
             subscription_id: "sub_1".into(),
-            status: status.into(),
-            user_id: None,
-            plan_id: None,
-            customer_id: None,
-            period_start: None,
-            period_end: None,
-            cancel_at_period_end: cancel,
-        })
-    };
-    apply(&db, "stripe", "evt_u1", &change("active", true)).await;
-    let subs = subscriptions_of(&db, "u1").await.unwrap();
-    assert!(subs[0].cancel_at_period_end && subs[0].status == "active");
-    apply(&db, "stripe", "evt_d1", &change("ended", false)).await;
-    apply(&db, "stripe", "evt_u_late", &change("active", false)).await;
-    assert_eq!(
-        subscriptions_of(&db, "u1").await.unwrap()[0].status,
-        "ended"
-    );
-    // An unknown subscription without metadata waits for the redelivery.
-    let unknown = PaymentEvent::SubscriptionChanged(SubscriptionChange {
-        subscription_id: "sub_x".into(),
-        ..match change("active", false) {
-            PaymentEvent::SubscriptionChanged(c) => c,
-            _ => unreachable!(),
-        }
-    });
-    assert!(matches!(
-        apply(&db, "stripe", "evt_x", &unknown).await,
-        Applied::NotYet(_)
-    ));
-});
+            order_id: Some(order.id.clone()),
+            user_id: Some("u1".into()),
+            plan_id: Some("pro-monthly".into()),
+            customer_id: Some("cus_1".into()),
+            period_start: start,
+            period_end: start + 30 * DAY_MS,
+            amount: 1990,
+            currency: "usd".into(),
+        };
+        // The invoice may come before the checkout's completion; its metadata is enough.
+        let first = PaymentEvent::PeriodPaid(period("in_1", now));
+        assert_eq!(apply(&db, "stripe", "evt_i1", &first).await, Applied::Done);
+        let started = PaymentEvent::SubscriptionStarted {
+            order: OrderRef::Id(order.id.clone()),
+            subscription_id: "sub_1".into(),
+            customer_id: Some("cus_1".into()),
+        };
+        apply(&db, "stripe", "evt_c1", &started).await;
+        apply(&db, "stripe", "evt_i1_again", &first).await;
+        assert_eq!(total(&db, "u1").await, 800);
+        let paid = order_by_number(&db, "u1", &order.number)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(paid.status, "paid");
+        assert_eq!(paid.period_end, Some(now + 30 * DAY_MS));
+        // Next month's invoice: a new order, a new lot expiring at that period's end.
+        let second = PaymentEvent::PeriodPaid(PeriodPaid {
+            order_id: None,
+            ..period("in_2", now + 30 * DAY_MS)
+        });
+        apply(&db, "stripe", "evt_i2", &second).await;
+        assert_eq!(total(&db, "u1").await, 1600);
+        let orders = orders_of(&db, "u1", 10).await.unwrap();
+        assert_eq!(orders.len(), 2);
+        let lots = credits::lots(&db, "u1", false).await.unwrap();
+        assert_eq!(lots[1].expires_at, Some(now + 60 * DAY_MS));
+        // Cancellation at period end, then the end.
+        let change = |status: &str, cancel| {
+            PaymentEvent::SubscriptionChanged(SubscriptionChange {
+                subscription_id: "sub_1".into(),
+                status: status.into(),
+                user_id: None,
+                plan_id: None,
+                customer_id: None,
+                period_start: None,
+                period_end: None,
+                cancel_at_period_end: cancel,
+            })
+        };
+        apply(&db, "stripe", "evt_u1", &change("active", true)).await;
+        let subs = subscriptions_of(&db, "u1").await.unwrap();
+        assert!(subs[0].cancel_at_period_end && subs[0].status == "active");
+        apply(&db, "stripe", "evt_d1", &change("ended", false)).await;
+        apply(&db, "stripe", "evt_u_late", &change("active", false)).await;
+        assert_eq!(
+            subscriptions_of(&db, "u1").await.unwrap()[0].status,
+            "ended"
+        );
+        // An unknown subscription without metadata waits for the redelivery.
+        let unknown = PaymentEvent::SubscriptionChanged(SubscriptionChange {
+            subscription_id: "sub_x".into(),
+            ..match change("active", false) {
+                PaymentEvent::SubscriptionChanged(c) => c,
+                _ => unreachable!(),
+            }
+        });
+        assert!(matches!(
+            apply(&db, "stripe", "evt_x", &unknown).await,
+            Applied::NotYet(_)
+        ));
+    }
+);
 
-db_test!(disputes_freeze_then_settle, |db| async move {
+db_test!(disputes_freeze_then_settle, |db: Db| async move {
     let mut orders = Vec::new();
     for (i, payment) in ["pi_a", "pi_b"].iter().enumerate() {
         let order = create_order(&db, &catalog(), "u1", "starter", Currency::Usd, "stripe")
@@ -374,7 +380,7 @@ db_test!(disputes_freeze_then_settle, |db| async move {
 
 db_test!(
     the_signup_bonus_is_given_once_per_mailbox,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = crate::testing::state_for(db.clone());
         let key = &state.config.secret_key;
         let c = catalog();
@@ -418,7 +424,7 @@ db_test!(
 
 db_test!(
     referrals_reward_both_at_the_first_payment_only,
-    |db| async move {
+    |db: Db| async move {
         add_user(&db, "ref", "referrer@example.com").await;
         add_user(&db, "new", "newcomer@example.com").await;
         add_user(&db, "alt", "referrer+alt@example.com").await;
@@ -464,7 +470,7 @@ db_test!(
 
 db_test!(
     the_local_checkout_drives_the_same_fulfilment,
-    |db| async move {
+    |db: Db| async move {
         let c = catalog();
         let order = create_order(&db, &c, "u1", "starter", Currency::Usd, "local")
             .await
@@ -804,7 +810,7 @@ mod peers {
 
     db_test!(
         stripe_checkout_sessions_carry_methods_and_metadata,
-        |db| async move {
+        |db: Db| async move {
             let seen: Seen = Default::default();
             let url = stripe_peer(seen.clone(), false).await;
             let gateway = stripe_gateway(&url, "sk_test_peer");

@@ -1,6 +1,6 @@
 use super::*;
-use crate::db_test;
 use std::collections::HashSet;
+use testkit::db_test;
 
 const DAY: i64 = 24 * 3600 * 1000;
 
@@ -54,7 +54,7 @@ async fn assert_consistent(db: &Db, user: &str) {
 
 db_test!(
     spends_soonest_expiring_first_and_never_expiring_last,
-    |db| async move {
+    |db: Db| async move {
         let now = crate::now_ms();
         let forever = grant_at(&db, "u1", 100, None, "g1", now).await;
         let late = grant_at(&db, "u1", 100, Some(now + 10 * DAY), "g2", now).await;
@@ -72,7 +72,7 @@ db_test!(
     }
 );
 
-db_test!(a_repeated_key_is_applied_once, |db| async move {
+db_test!(a_repeated_key_is_applied_once, |db: Db| async move {
     let k = key("order:1:grant");
     let first = grant(&db, Grant::new("u1", LotSource::Purchase, 70, None, &k))
         .await
@@ -111,7 +111,7 @@ db_test!(a_repeated_key_is_applied_once, |db| async move {
 
 db_test!(
     a_reservation_is_captured_or_released_exactly_once,
-    |db| async move {
+    |db: Db| async move {
         grant(
             &db,
             Grant::new("u1", LotSource::Purchase, 100, None, &key("g")),
@@ -156,7 +156,7 @@ db_test!(
 
 db_test!(
     expired_lots_cannot_be_spent_and_the_expiry_job_records_them,
-    |db| async move {
+    |db: Db| async move {
         let now = crate::now_ms();
         grant_at(&db, "u1", 40, Some(now - 1), "old", now - DAY).await;
         grant_at(&db, "u1", 60, Some(now + DAY), "new", now).await;
@@ -189,7 +189,7 @@ db_test!(
 
 db_test!(
     a_claw_back_takes_unspent_credits_then_other_lots_then_records_debt,
-    |db| async move {
+    |db: Db| async move {
         let now = crate::now_ms();
         let bought = grant_at(&db, "u1", 100, None, "buy", now).await;
         grant_at(&db, "u1", 30, Some(now + DAY), "bonus", now).await;
@@ -238,7 +238,7 @@ db_test!(
 
 db_test!(
     a_frozen_lot_cannot_be_spent_until_the_dispute_is_won,
-    |db| async move {
+    |db: Db| async move {
         let now = crate::now_ms();
         let lot = grant_at(&db, "u1", 100, None, "buy", now).await;
         freeze_lot(&db, &lot, &key("dispute:1:open")).await.unwrap();
@@ -271,23 +271,26 @@ db_test!(
     }
 );
 
-db_test!(a_released_reservation_pays_debt_first, |db| async move {
-    let now = crate::now_ms();
-    let lot = grant_at(&db, "u1", 100, None, "buy", now).await;
-    let held = reserve(&db, "u1", 80, &key("task")).await.unwrap().value;
-    claw_back(&db, &lot, 100, "refunded", &key("refund"))
-        .await
-        .unwrap();
-    assert_eq!(balance(&db, "u1", now).await.unwrap().debt, 80);
-    release(&db, &held).await.unwrap();
-    let b = balance(&db, "u1", now).await.unwrap();
-    assert_eq!((b.available, b.debt, b.held), (0, 0, 0));
-    assert_consistent(&db, "u1").await;
-});
+db_test!(
+    a_released_reservation_pays_debt_first,
+    |db: Db| async move {
+        let now = crate::now_ms();
+        let lot = grant_at(&db, "u1", 100, None, "buy", now).await;
+        let held = reserve(&db, "u1", 80, &key("task")).await.unwrap().value;
+        claw_back(&db, &lot, 100, "refunded", &key("refund"))
+            .await
+            .unwrap();
+        assert_eq!(balance(&db, "u1", now).await.unwrap().debt, 80);
+        release(&db, &held).await.unwrap();
+        let b = balance(&db, "u1", now).await.unwrap();
+        assert_eq!((b.available, b.debt, b.held), (0, 0, 0));
+        assert_consistent(&db, "u1").await;
+    }
+);
 
 db_test!(
     negative_adjustments_take_credits_then_record_debt,
-    |db| async move {
+    |db: Db| async move {
         grant(
             &db,
             Grant::new("u1", LotSource::Purchase, 10, None, &key("g")),
@@ -318,7 +321,7 @@ db_test!(
 
 db_test!(
     sixty_four_concurrent_spenders_never_double_spend,
-    |db| async move {
+    |db: Db| async move {
         let now = crate::now_ms();
         // Several lots with different expiries: 2,200 credits in all (enough for every spend and
         // for all 64 tasks holding a reservation at the same moment).
@@ -735,22 +738,12 @@ mod model {
             .unwrap();
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn random_sequences_match_the_model_on_sqlite() {
-        let database = crate::testing::TestDatabase::sqlite().await;
-        let db = database.db.clone();
-        tokio::task::block_in_place(|| check(db));
-        database.destroy().await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn random_sequences_match_the_model_on_postgres() {
-        let Some(database) = crate::testing::TestDatabase::postgres().await else {
-            eprintln!("skipped: TEST_DATABASE_URL is not set");
-            return;
-        };
-        let db = database.db.clone();
-        tokio::task::block_in_place(|| check(db));
-        database.destroy().await;
-    }
+    // `check` blocks on the test's runtime from a worker thread: two workers.
+    db_test!(
+        random_sequences_match_the_model,
+        threads = 2,
+        |db: Db| async move {
+            tokio::task::block_in_place(|| check(db));
+        }
+    );
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::db_test;
+use testkit::db_test;
 
 #[test]
 fn backend_is_chosen_by_scheme_and_urls_never_echo() {
@@ -25,7 +25,7 @@ fn backend_is_chosen_by_scheme_and_urls_never_echo() {
     assert!(Backend::of_url("postgres://").is_err());
 }
 
-db_test!(migrations_apply_and_ping, |db| async move {
+db_test!(migrations_apply_and_ping, |db: Db| async move {
     db.ping().await.unwrap();
     let version = db.schema_version().await.unwrap();
     assert!(version.is_some(), "at least one migration applied");
@@ -34,7 +34,7 @@ db_test!(migrations_apply_and_ping, |db| async move {
     assert_eq!(db.schema_version().await.unwrap(), version);
 });
 
-db_test!(instance_id_is_created_once, |db| async move {
+db_test!(instance_id_is_created_once, |db: Db| async move {
     let first = db.instance_id().await.unwrap();
     let second = db.instance_id().await.unwrap();
     assert_eq!(first, second);
@@ -59,7 +59,6 @@ async fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
         .await
         .unwrap();
     assert_eq!(fk, 1);
-    database.destroy().await;
 }
 
 #[tokio::test]

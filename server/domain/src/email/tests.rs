@@ -1,15 +1,15 @@
-//! Each transport against the real thing or a faithful peer: the outbox on SQLite and
-//! PostgreSQL, SMTP against aiosmtpd, Resend against a local server speaking its documented
-//! protocol.
+//! Each transport against the real thing: the outbox on SQLite and PostgreSQL, SMTP against
+//! aiosmtpd. (Resend against its local peer is in the integration tests, `tests/it/email.rs`.)
 
 use super::*;
-use crate::{config, db_test, testing::TestDatabase};
+use crate::{config, testing::TestDatabase};
 use figment::providers::Serialized;
 use std::{
     path::Path,
     process::{Command, Stdio},
     time::Instant,
 };
+use testkit::db_test;
 
 const PUBLIC_URL: &str = "https://studio.banana.test";
 const FROM: &str = "banana nano <hello@banana.test>";
@@ -59,7 +59,7 @@ fn assert_tells_no_secrets(error: &EmailError, email: &Email, secrets: &[&str]) 
 // ---------------------------------------------------------------------------------------
 // Outbox
 
-db_test!(outbox_keeps_each_email_once, |db| async move {
+db_test!(outbox_keeps_each_email_once, |db: Db| async move {
     let (config, _dir) = config_with(&[]);
     let mailer = Mailer::new(&config, db.clone()).unwrap();
     assert_eq!(mailer.transport_name(), "outbox");
@@ -144,7 +144,7 @@ db_test!(outbox_keeps_each_email_once, |db| async move {
 
 db_test!(
     outbox_refuses_what_no_transport_could_send,
-    |db| async move {
+    |db: Db| async move {
         let (config, _dir) = config_with(&[]);
         let mailer = Mailer::new(&config, db.clone()).unwrap();
         let good = verify_email("ada@example.com", "en", "k");
@@ -188,7 +188,6 @@ async fn mailer_refuses_a_from_that_is_not_an_address() {
     let err = Mailer::new(&config, database.db.clone()).unwrap_err();
     assert!(matches!(err, EmailError::Misconfigured(_)), "{err}");
     assert!(!err.is_retryable());
-    database.destroy().await;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -372,7 +371,6 @@ async fn smtp_delivers_multipart_email_to_a_real_server() {
         .collect();
     assert_eq!(ids.len(), 2);
     assert_eq!(ids[0], ids[1]);
-    database.destroy().await;
 }
 
 #[tokio::test]
@@ -400,296 +398,6 @@ async fn smtp_failures_are_retryable_and_never_show_the_password() {
     );
     assert!(err.is_retryable());
     assert_tells_no_secrets(&err, &email, &["hunter2-smtp"]);
-    database.destroy().await;
-}
-
-// ---------------------------------------------------------------------------------------
-// Resend, against a local peer
-
-mod resend_peer {
-    //! A stand-in for `POST /emails` that behaves as Resend documents: bearer key,
-    //! `Idempotency-Key` deduplication, its error shape, and rate limiting on request.
-
-    use axum::{
-        Json, Router,
-        body::Bytes,
-        extract::State,
-        http::{HeaderMap, StatusCode, header},
-        response::{IntoResponse, Response},
-        routing::post,
-    };
-    use serde_json::{Value, json};
-    use std::{
-        collections::HashMap,
-        sync::{Arc, Mutex},
-    };
-
-    pub const API_KEY: &str = "re_test_9fJ2kQx7_peer_secret";
-
-    #[derive(Default)]
-    pub struct PeerState {
-        /// Answer this many calls with 429 before serving again.
-        pub rate_limited_calls: u32,
-        /// Answer this many calls with 500 before serving again.
-        pub failing_calls: u32,
-        /// Idempotency key → (Resend id, the request that first used it).
-        pub delivered: HashMap<String, (String, Value)>,
-        /// Every 200 answer's id, in order.
-        pub answered_ids: Vec<String>,
-    }
-
-    pub type Shared = Arc<Mutex<PeerState>>;
-
-    /// Serves on a free loopback port; returns its base URL and state.
-    pub async fn start() -> (String, Shared) {
-        let state = Shared::default();
-        let app = Router::new()
-            .route("/emails", post(emails))
-            .with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        (url, state)
-    }
-
-    fn error(status: StatusCode, name: &str, message: &str) -> Response {
-        let body = json!({ "statusCode": status.as_u16(), "name": name, "message": message });
-        (status, Json(body)).into_response()
-    }
-
-    async fn emails(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        match bearer {
-            None => {
-                return error(
-                    StatusCode::UNAUTHORIZED,
-                    "missing_api_key",
-                    "Missing API key in the authorization header.",
-                );
-            }
-            // Resend answers a wrong key with 403. This peer also repeats the key, as a
-            // careless service might, to prove the adapter never passes it on.
-            Some(key) if key != API_KEY => {
-                return error(
-                    StatusCode::FORBIDDEN,
-                    "invalid_api_key",
-                    &format!("API key {key} is invalid."),
-                );
-            }
-            Some(_) => {}
-        }
-        let key = headers
-            .get("idempotency-key")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        if key.is_empty() || key.len() > 256 {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid_idempotency_key",
-                "The key must be between 1-256 chars.",
-            );
-        }
-        let mut state = state.lock().unwrap();
-        if state.rate_limited_calls > 0 {
-            state.rate_limited_calls -= 1;
-            let mut response = error(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limit_exceeded",
-                "Too many requests. You can only make 2 requests per second.",
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, "1".parse().unwrap());
-            return response;
-        }
-        if state.failing_calls > 0 {
-            state.failing_calls -= 1;
-            return error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "application_error",
-                "An unexpected error occurred.",
-            );
-        }
-        let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_error",
-                "Invalid JSON.",
-            );
-        };
-        for field in ["from", "subject"] {
-            if request[field].as_str().is_none_or(|s| s.trim().is_empty()) {
-                return error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation_error",
-                    &format!("Missing `{field}` field."),
-                );
-            }
-        }
-        if request["to"].as_array().is_none_or(|to| to.is_empty()) {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_error",
-                "Missing `to` field.",
-            );
-        }
-        let id = match state.delivered.get(&key) {
-            Some((_, first)) if *first != request => {
-                return error(
-                    StatusCode::CONFLICT,
-                    "invalid_idempotent_request",
-                    "Same idempotency key used with a different request payload.",
-                );
-            }
-            Some((id, _)) => id.clone(),
-            None => {
-                let id = uuid::Uuid::new_v4().to_string();
-                state.delivered.insert(key, (id.clone(), request));
-                id
-            }
-        };
-        state.answered_ids.push(id.clone());
-        Json(json!({ "id": id })).into_response()
-    }
-}
-
-#[tokio::test]
-async fn resend_sends_once_per_key_and_maps_its_errors() {
-    let (api_url, peer) = resend_peer::start().await;
-    let database = TestDatabase::sqlite().await;
-    let (config, _dir) = config_with(&[
-        ("email_transport", "resend"),
-        ("resend_api_key", resend_peer::API_KEY),
-        ("resend_api_url", &format!("{api_url}/")),
-    ]);
-    let mailer = Mailer::new(&config, database.db.clone()).unwrap();
-    assert_eq!(mailer.transport_name(), "resend");
-    assert!(!format!("{mailer:?}").contains(resend_peer::API_KEY));
-    let secrets = [resend_peer::API_KEY];
-
-    // Delivered, with everything Resend needs.
-    let email = verify_email("ada@example.com", "en", "verify-email:resend-1");
-    mailer.send(&email).await.unwrap();
-    {
-        let state = peer.lock().unwrap();
-        let (_, request) = &state.delivered["verify-email:resend-1"];
-        assert_eq!(request["from"], FROM);
-        assert_eq!(request["to"], serde_json::json!(["ada@example.com"]));
-        assert_eq!(request["subject"], email.subject.as_str());
-        assert_eq!(request["html"], email.html.as_str());
-        assert_eq!(request["text"], email.text.as_str());
-        assert_eq!(
-            request["headers"]["X-Entity-Ref-ID"],
-            "verify-email:resend-1"
-        );
-        assert_eq!(request["headers"]["Auto-Submitted"], "auto-generated");
-    }
-
-    // The same key again: accepted, and Resend answers with the first delivery.
-    mailer.send(&email).await.unwrap();
-    {
-        let state = peer.lock().unwrap();
-        assert_eq!(state.delivered.len(), 1);
-        assert_eq!(state.answered_ids.len(), 2);
-        assert_eq!(state.answered_ids[0], state.answered_ids[1]);
-    }
-
-    // The same key for a different email is a mistake, not a retry.
-    let mut changed = email.clone();
-    changed.subject = "Another subject".into();
-    let err = mailer.send(&changed).await.unwrap_err();
-    assert!(
-        matches!(&err, EmailError::Rejected { status: 409, code: Some(c), .. } if c == "invalid_idempotent_request"),
-        "{err}"
-    );
-    assert!(!err.is_retryable());
-    assert_tells_no_secrets(&err, &changed, &secrets);
-
-    // Validation errors are permanent and keep Resend's explanation.
-    let mut untitled = verify_email("ada@example.com", "en", "verify-email:resend-2");
-    untitled.subject = String::new();
-    let err = mailer.send(&untitled).await.unwrap_err();
-    assert!(
-        matches!(&err, EmailError::Rejected { status: 422, code: Some(c), .. } if c == "validation_error"),
-        "{err}"
-    );
-    assert!(
-        err.to_string().contains("Missing `subject` field."),
-        "{err}"
-    );
-    assert!(!err.is_retryable());
-    assert_tells_no_secrets(&err, &untitled, &secrets);
-
-    // Rate limiting is retryable and says when; the send after it goes through.
-    peer.lock().unwrap().rate_limited_calls = 2;
-    let later = verify_email("bo@example.com", "zh-CN", "verify-email:resend-3");
-    for _ in 0..2 {
-        let err = mailer.send(&later).await.unwrap_err();
-        assert!(matches!(err, EmailError::RateLimited { .. }), "{err}");
-        assert!(err.is_retryable());
-        assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
-        assert_tells_no_secrets(&err, &later, &secrets);
-    }
-    mailer.send(&later).await.unwrap();
-    assert_eq!(peer.lock().unwrap().delivered.len(), 2);
-
-    // A failure on Resend's side is retryable.
-    peer.lock().unwrap().failing_calls = 1;
-    let next = verify_email("cy@example.com", "en", "verify-email:resend-4");
-    let err = mailer.send(&next).await.unwrap_err();
-    assert!(
-        matches!(err, EmailError::Temporary { status: 500, .. }),
-        "{err}"
-    );
-    assert!(err.is_retryable());
-    mailer.send(&next).await.unwrap();
-
-    // A wrong key is permanent, and the key it sent is not repeated even though the
-    // peer echoes it.
-    let wrong_key = "re_wrong_7Hq2_key";
-    let (config, _dir2) = config_with(&[
-        ("email_transport", "resend"),
-        ("resend_api_key", wrong_key),
-        ("resend_api_url", &api_url),
-    ]);
-    let intruder = Mailer::new(&config, database.db.clone()).unwrap();
-    let err = intruder.send(&next).await.unwrap_err();
-    assert!(
-        matches!(&err, EmailError::Unauthorized { status: 403, code: Some(c), .. } if c == "invalid_api_key"),
-        "{err}"
-    );
-    assert!(!err.is_retryable());
-    assert_tells_no_secrets(&err, &next, &[wrong_key]);
-    assert_eq!(peer.lock().unwrap().delivered.len(), 3);
-
-    // Nobody answering is retryable.
-    let (config, _dir3) = config_with(&[
-        ("email_transport", "resend"),
-        ("resend_api_key", resend_peer::API_KEY),
-        (
-            "resend_api_url",
-            &format!("http://127.0.0.1:{}", free_port()),
-        ),
-    ]);
-    let unreachable = Mailer::new(&config, database.db.clone()).unwrap();
-    let err = unreachable.send(&next).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            EmailError::Unreachable {
-                transport: "resend",
-                ..
-            }
-        ),
-        "{err}"
-    );
-    assert!(err.is_retryable());
-    assert_tells_no_secrets(&err, &next, &secrets);
-    database.destroy().await;
 }
 
 #[tokio::test]
@@ -711,7 +419,6 @@ async fn transports_without_their_secret_or_with_a_bad_url_are_refused() {
     config.resend_api_key = Some(secrecy::SecretString::from("re bad\nkey"));
     let err = Mailer::new(&config, database.db.clone()).unwrap_err();
     assert!(!err.to_string().contains("re bad"), "{err}");
-    database.destroy().await;
 }
 
 #[test]

@@ -9,11 +9,11 @@ use crate::{
     AppState,
     credits::{self, Grant, IdempotencyKey, LotSource},
     db::Db,
-    db_test,
     testing::{insert_user, state_with},
 };
 use figment::providers::Serialized;
 use std::time::Duration;
+use testkit::db_test;
 
 fn fast(figment: figment::Figment) -> figment::Figment {
     figment
@@ -88,7 +88,7 @@ async fn count(db: &Db, table: &str) -> i64 {
         .unwrap()
 }
 
-db_test!(offline_batch_succeeds_and_captures, |db| async move {
+db_test!(offline_batch_succeeds_and_captures, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), fast);
     let user = funded_user(&state, 10).await;
     let owner = Owner::User(user.clone());
@@ -135,7 +135,7 @@ db_test!(offline_batch_succeeds_and_captures, |db| async move {
     assert_eq!((balance.available, balance.held), (8, 0));
 });
 
-db_test!(shortfall_queues_nothing, |db| async move {
+db_test!(shortfall_queues_nothing, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), fast);
     let user = funded_user(&state, 1).await;
     let error = submit(&state, &Owner::User(user.clone()), request("two please", 2))
@@ -159,7 +159,7 @@ db_test!(shortfall_queues_nothing, |db| async move {
 
 db_test!(
     invalid_requests_are_refused_before_queueing,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), fast);
         let owner = Owner::User(funded_user(&state, 10).await);
         let cases: Vec<(GenerationRequest, &str)> = vec![
@@ -210,7 +210,7 @@ db_test!(
     }
 );
 
-db_test!(guest_trial_is_held_and_given_back, |db| async move {
+db_test!(guest_trial_is_held_and_given_back, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), fast);
     let guest = crate::new_id();
     let owner = Owner::Guest(guest.clone());
@@ -271,7 +271,7 @@ db_test!(guest_trial_is_held_and_given_back, |db| async move {
     assert!(tasks::recent(&db, &stranger, 10).await.unwrap().is_empty());
 });
 
-db_test!(guest_history_moves_to_the_account, |db| async move {
+db_test!(guest_history_moves_to_the_account, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), fast);
     let guest = crate::new_id();
     let owner = Owner::Guest(guest.clone());
@@ -356,7 +356,7 @@ db_test!(guest_history_moves_to_the_account, |db| async move {
 
 db_test!(
     a_lapsed_lease_is_taken_up_and_settled_once,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), fast);
         let user = funded_user(&state, 5).await;
         let owner = Owner::User(user.clone());
@@ -418,34 +418,37 @@ db_test!(
     }
 );
 
-db_test!(last_attempt_lapsing_fails_and_releases, |db| async move {
-    let (state, _dir) = state_with(db.clone(), |f| {
-        fast(f).merge(Serialized::default("task_max_attempts", 1))
-    });
-    let user = funded_user(&state, 5).await;
-    let submitted = submit(&state, &Owner::User(user.clone()), request("one shot", 1))
-        .await
-        .unwrap();
-    let now = crate::now_ms();
-    tasks::claim(&db, "gone", Duration::from_millis(1), now)
-        .await
-        .unwrap()
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(5)).await;
-    // The next worker finds the lapsed last attempt and ends it.
-    assert!(worker::work_one(&state, "next").await.unwrap());
-    let task = tasks::get(&db, &submitted.task_ids[0])
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(task.status, TaskStatus::Failed);
-    assert_eq!(task.error_code.as_deref(), Some("timeout"));
-    assert_eq!(reservation_status(&db, &task.id).await, "released");
-    let balance = credits::balance(&db, &user, crate::now_ms()).await.unwrap();
-    assert_eq!((balance.available, balance.held), (5, 0));
-});
+db_test!(
+    last_attempt_lapsing_fails_and_releases,
+    |db: Db| async move {
+        let (state, _dir) = state_with(db.clone(), |f| {
+            fast(f).merge(Serialized::default("task_max_attempts", 1))
+        });
+        let user = funded_user(&state, 5).await;
+        let submitted = submit(&state, &Owner::User(user.clone()), request("one shot", 1))
+            .await
+            .unwrap();
+        let now = crate::now_ms();
+        tasks::claim(&db, "gone", Duration::from_millis(1), now)
+            .await
+            .unwrap()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        // The next worker finds the lapsed last attempt and ends it.
+        assert!(worker::work_one(&state, "next").await.unwrap());
+        let task = tasks::get(&db, &submitted.task_ids[0])
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(task.status, TaskStatus::Failed);
+        assert_eq!(task.error_code.as_deref(), Some("timeout"));
+        assert_eq!(reservation_status(&db, &task.id).await, "released");
+        let balance = credits::balance(&db, &user, crate::now_ms()).await.unwrap();
+        assert_eq!((balance.available, balance.held), (5, 0));
+    }
+);
 
-db_test!(blocked_prompts_are_flagged_and_free, |db| async move {
+db_test!(blocked_prompts_are_flagged_and_free, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), |f| {
         fast(f).merge(Serialized::default(
             "moderation_blocklist",
@@ -473,7 +476,7 @@ db_test!(blocked_prompts_are_flagged_and_free, |db| async move {
     assert_eq!((balance.available, balance.held), (4, 1));
 });
 
-db_test!(uploads_belong_to_their_owner, |db| async move {
+db_test!(uploads_belong_to_their_owner, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), fast);
     let png = {
         let mut bytes = Vec::new();
@@ -526,7 +529,7 @@ db_test!(uploads_belong_to_their_owner, |db| async move {
     assert_eq!(count(&db, "tasks").await, 0);
 });
 
-db_test!(bad_uploads_leave_nothing, |db| async move {
+db_test!(bad_uploads_leave_nothing, |db: Db| async move {
     let (state, dir) = state_with(db.clone(), fast);
     let owner = Owner::Guest(crate::new_id());
     let store = |bytes: Vec<u8>, name: &'static str| {
@@ -587,7 +590,7 @@ db_test!(bad_uploads_leave_nothing, |db| async move {
 
 db_test!(
     a_stopped_worker_s_task_is_finished_by_another,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), |f| {
             fast(f).merge(Serialized::default("task_lease_seconds", 1))
         });

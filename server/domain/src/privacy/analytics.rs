@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(total.0, 1);
     }
 
-    crate::db_test!(events_need_consent_and_no_restriction_on, |db| {
+    testkit::db_test!(events_need_consent_and_no_restriction_on, |db: Db| {
         events_need_consent_and_no_restriction(db)
     });
 }

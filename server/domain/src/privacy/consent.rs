@@ -363,7 +363,7 @@ mod tests {
         assert_eq!(latest.choice, Choice::REJECT_ALL);
     }
 
-    crate::db_test!(choices_are_recorded_append_only_on, |db| {
+    testkit::db_test!(choices_are_recorded_append_only_on, |db: Db| {
         choices_are_recorded_append_only(db)
     });
 }

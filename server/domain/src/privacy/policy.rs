@@ -526,7 +526,7 @@ mod tests {
         );
     }
 
-    crate::db_test!(archive_keeps_every_version_on, |db| {
+    testkit::db_test!(archive_keeps_every_version_on, |db: Db| {
         archive_keeps_every_version(db)
     });
 
@@ -616,7 +616,7 @@ mod tests {
         assert!(!terms_acceptance_due(&state.db, &accepted).await.unwrap());
     }
 
-    crate::db_test!(material_change_is_announced_once_on, |db| {
+    testkit::db_test!(material_change_is_announced_once_on, |db: Db| {
         material_change_is_announced_once(db)
     });
 }

@@ -7,14 +7,15 @@ use super::{
     preferences,
 };
 use crate::{
-    db_test,
+    db::Db,
     email::outbox_list,
     testing::{insert_user, state_for},
 };
+use testkit::db_test;
 
 db_test!(
     each_affected_person_is_told_once_even_without_marketing,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let detected = 1_900_000_000_000;
         let now = detected + 3_600_000;
@@ -148,7 +149,7 @@ db_test!(
     }
 );
 
-db_test!(incidents_must_say_what_happened, |db| async move {
+db_test!(incidents_must_say_what_happened, |db: Db| async move {
     let (state, _dir) = state_for(db.clone());
     let now = 1_900_000_000_000;
     for (summary, categories, detected) in [

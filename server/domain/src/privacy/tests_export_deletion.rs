@@ -13,7 +13,6 @@ use super::{
 use crate::{
     AppState, accounts, billing, credits,
     db::{Backend, Db},
-    db_test,
     email::{Message, outbox_latest_to},
     generation::{
         AspectRatio, Camera, GenerationRequest, OutputFormat, Resolution, guests,
@@ -28,6 +27,7 @@ use crate::{
 use figment::providers::Serialized;
 use secrecy::SecretString;
 use std::collections::BTreeMap;
+use testkit::db_test;
 
 const DAY: i64 = 24 * 3600 * 1000;
 const PASSWORD: &str = "purple banana skyline";
@@ -495,7 +495,7 @@ async fn exported(state: &AppState, user_id: &str, email: &str, now: i64) -> (St
 
 db_test!(
     an_export_holds_every_category_and_nothing_of_anyone_else,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), quiet);
         let (ada, bart) = two_people(&state).await;
         let now = crate::now_ms();
@@ -628,7 +628,7 @@ db_test!(
 
 db_test!(
     a_download_needs_its_owner_and_token_and_expires,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), quiet);
         let ada = insert_user(&db, "ada@example.com").await;
         let bob = insert_user(&db, "bob@example.com").await;
@@ -679,7 +679,7 @@ db_test!(
     }
 );
 
-db_test!(exports_are_limited_per_day, |db| async move {
+db_test!(exports_are_limited_per_day, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), quiet);
     let ada = insert_user(&db, "ada@example.com").await;
     let now = crate::now_ms();
@@ -699,7 +699,7 @@ db_test!(exports_are_limited_per_day, |db| async move {
 
 db_test!(
     a_failing_export_is_retried_then_marked_failed,
-    |db| async move {
+    |db: Db| async move {
         // Nothing listens on port 1: every email fails, so every attempt fails.
         let (state, _dir) = state_with(db.clone(), |f| {
             quiet(f)
@@ -737,7 +737,7 @@ db_test!(
     }
 );
 
-db_test!(a_lapsed_export_lease_is_taken_over, |db| async move {
+db_test!(a_lapsed_export_lease_is_taken_over, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), quiet);
     let ada = insert_user(&db, "ada@example.com").await;
     let now = crate::now_ms();
@@ -797,7 +797,7 @@ async fn footprint(db: &Db, id: &str) -> Vec<i64> {
     counts
 }
 
-db_test!(a_wrong_password_deletes_nothing, |db| async move {
+db_test!(a_wrong_password_deletes_nothing, |db: Db| async move {
     let (state, _dir) = state_with(db.clone(), quiet);
     let (ada, bart) = two_people(&state).await;
     let before = footprint(&db, &ada.id).await;
@@ -856,7 +856,7 @@ db_test!(a_wrong_password_deletes_nothing, |db| async move {
 
 db_test!(
     deleting_signs_out_empties_and_locks_the_account,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), quiet);
         let (ada, bart) = two_people(&state).await;
         let now = crate::now_ms();
@@ -998,7 +998,7 @@ db_test!(
 
 db_test!(
     an_account_without_password_confirms_with_its_address_and_a_fresh_sign_in,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), quiet);
         let id = insert_user(&db, "oauth.only@example.com").await;
         let now = crate::now_ms();
@@ -1154,7 +1154,7 @@ async fn ledger(db: &Db, user_id: &str) -> (i64, i64, i64, i64, i64) {
 
 db_test!(
     after_ninety_days_the_purge_leaves_no_trace_but_the_pseudonymous_ledger,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), quiet);
         let (ada, bart) = two_people(&state).await;
         let now = crate::now_ms();
@@ -1259,52 +1259,55 @@ db_test!(
     }
 );
 
-db_test!(concurrent_purges_purge_each_account_once, |db| async move {
-    let (state, _dir) = state_with(db.clone(), quiet);
-    let now = crate::now_ms();
-    let mut ids = Vec::new();
-    for i in 0..3 {
-        let email = format!("gone{i}@example.com");
-        let id = insert_user(&db, &email).await;
-        deletion::delete_account(
-            &state,
-            &id,
-            Reauth {
-                password: None,
-                confirm_email: email,
-                signed_in_at: Some(now),
-                two_factor_code: None,
-            },
-            now,
-            None,
-        )
-        .await
-        .unwrap();
-        ids.push(id);
-    }
-    let later = now + 91 * DAY;
-    let (a, b) = tokio::join!(
-        deletion::purge_due(&state, later, false),
-        deletion::purge_due(&state, later, false)
-    );
-    assert_eq!(a.unwrap() + b.unwrap(), 3);
-    assert_eq!(
-        count(
-            &db,
-            "SELECT COUNT(*) FROM audit_log WHERE action = $1",
-            "account.purged"
-        )
-        .await,
-        3
-    );
-    for id in &ids {
-        assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM users WHERE id = $1", id).await,
-            0
+db_test!(
+    concurrent_purges_purge_each_account_once,
+    |db: Db| async move {
+        let (state, _dir) = state_with(db.clone(), quiet);
+        let now = crate::now_ms();
+        let mut ids = Vec::new();
+        for i in 0..3 {
+            let email = format!("gone{i}@example.com");
+            let id = insert_user(&db, &email).await;
+            deletion::delete_account(
+                &state,
+                &id,
+                Reauth {
+                    password: None,
+                    confirm_email: email,
+                    signed_in_at: Some(now),
+                    two_factor_code: None,
+                },
+                now,
+                None,
+            )
+            .await
+            .unwrap();
+            ids.push(id);
+        }
+        let later = now + 91 * DAY;
+        let (a, b) = tokio::join!(
+            deletion::purge_due(&state, later, false),
+            deletion::purge_due(&state, later, false)
         );
+        assert_eq!(a.unwrap() + b.unwrap(), 3);
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+                "account.purged"
+            )
+            .await,
+            3
+        );
+        for id in &ids {
+            assert_eq!(
+                count(&db, "SELECT COUNT(*) FROM users WHERE id = $1", id).await,
+                0
+            );
+        }
+        assert_eq!(deletion::purge_due(&state, later, false).await.unwrap(), 0);
     }
-    assert_eq!(deletion::purge_due(&state, later, false).await.unwrap(), 0);
-});
+);
 
 /// What a local payment provider peer was asked: path, credential header, body.
 type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
@@ -1346,7 +1349,7 @@ async fn provider_peer(seen: Seen) -> String {
 
 db_test!(
     a_deleted_accounts_subscriptions_end_at_their_providers,
-    |db| async move {
+    |db: Db| async move {
         let seen = Seen::default();
         let url = provider_peer(seen.clone()).await;
         let stripe_key = format!("{}-{}", "stripe", "peer-credential");
@@ -1422,7 +1425,7 @@ db_test!(
 
 db_test!(
     an_account_with_two_factor_also_gives_a_code,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_with(db.clone(), quiet);
         let email = "admin@example.com";
         let id = insert_user(&db, email).await;

@@ -8,11 +8,11 @@ use super::{
 use crate::{
     AppState,
     db::Db,
-    db_test,
     email::{OutboxMessage, outbox_list},
     testing::{TestDatabase, insert_user, state_for, state_with},
 };
 use figment::providers::Serialized;
+use testkit::db_test;
 
 fn campaign(id: &str) -> Campaign {
     Campaign {
@@ -58,7 +58,7 @@ async fn audit_actions(db: &Db, subject: &str) -> Vec<(String, String)> {
 
 db_test!(
     preferences_start_empty_and_each_change_is_audited,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let id = person(&state, "ada").await;
         assert_eq!(
@@ -146,7 +146,7 @@ db_test!(
 
 db_test!(
     marketing_goes_only_to_people_who_may_get_it,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let now = 1_900_000_000_000;
         let ada = subscribed(&state, "ada", now).await;
@@ -272,45 +272,48 @@ db_test!(
     }
 );
 
-db_test!(a_campaign_reaches_each_subscriber_once, |db| async move {
-    let (state, _dir) = state_for(db.clone());
-    let now = 1_900_000_000_000;
-    let ada = subscribed(&state, "ada", now).await;
-    let bo = subscribed(&state, "bo", now).await;
-    person(&state, "never").await;
-    let limited = subscribed(&state, "limited", now).await;
-    preferences::set_objected(&state, &limited, true, now)
-        .await
-        .unwrap();
+db_test!(
+    a_campaign_reaches_each_subscriber_once,
+    |db: Db| async move {
+        let (state, _dir) = state_for(db.clone());
+        let now = 1_900_000_000_000;
+        let ada = subscribed(&state, "ada", now).await;
+        let bo = subscribed(&state, "bo", now).await;
+        person(&state, "never").await;
+        let limited = subscribed(&state, "limited", now).await;
+        preferences::set_objected(&state, &limited, true, now)
+            .await
+            .unwrap();
 
-    let report = marketing::send_campaign(&state, &campaign("launch"), now)
-        .await
-        .unwrap();
-    assert_eq!((report.sent, report.failed), (2, 0), "{report:?}");
-    // Running it again keeps one email per person: the key is (campaign, person).
-    marketing::send_campaign(&state, &campaign("launch"), now)
-        .await
-        .unwrap();
-    let mail = marketing_mail(&db).await;
-    assert_eq!(mail.len(), 2);
-    let mut keys: Vec<String> = mail.into_iter().map(|m| m.idempotency_key).collect();
-    keys.sort();
-    let mut expected = vec![
-        format!("marketing/launch/{ada}"),
-        format!("marketing/launch/{bo}"),
-    ];
-    expected.sort();
-    assert_eq!(keys, expected);
-    // A new campaign is a new email.
-    marketing::send_campaign(&state, &campaign("summer"), now)
-        .await
-        .unwrap();
-    assert_eq!(marketing_mail(&db).await.len(), 4);
-});
+        let report = marketing::send_campaign(&state, &campaign("launch"), now)
+            .await
+            .unwrap();
+        assert_eq!((report.sent, report.failed), (2, 0), "{report:?}");
+        // Running it again keeps one email per person: the key is (campaign, person).
+        marketing::send_campaign(&state, &campaign("launch"), now)
+            .await
+            .unwrap();
+        let mail = marketing_mail(&db).await;
+        assert_eq!(mail.len(), 2);
+        let mut keys: Vec<String> = mail.into_iter().map(|m| m.idempotency_key).collect();
+        keys.sort();
+        let mut expected = vec![
+            format!("marketing/launch/{ada}"),
+            format!("marketing/launch/{bo}"),
+        ];
+        expected.sort();
+        assert_eq!(keys, expected);
+        // A new campaign is a new email.
+        marketing::send_campaign(&state, &campaign("summer"), now)
+            .await
+            .unwrap();
+        assert_eq!(marketing_mail(&db).await.len(), 4);
+    }
+);
 
 db_test!(
     unsubscribing_is_one_click_idempotent_and_unforgeable,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let now = 1_900_000_000_000;
         let ada = subscribed(&state, "ada", now).await;
@@ -497,7 +500,6 @@ async fn smtp_marketing_email_carries_the_one_click_headers() {
         format!("marketing/smtp-1/{ada}").as_str()
     );
     assert_eq!(headers["subject"], "Twelve new styles");
-    database.destroy().await;
 }
 
 #[tokio::test]
@@ -549,5 +551,4 @@ async fn resend_marketing_email_carries_the_one_click_headers() {
         headers["X-Entity-Ref-ID"],
         format!("marketing/resend-1/{ada}").as_str()
     );
-    database.destroy().await;
 }

@@ -6,11 +6,11 @@ use super::{REQUEST_DEADLINE, REQUEST_EXTENSION};
 use crate::{
     AppState, audit,
     db::Db,
-    db_test,
     email::{OutboxMessage, outbox_latest_to},
     testing::{insert_user, state_for, state_with, token_in},
 };
 use figment::providers::Serialized;
+use testkit::db_test;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 /// A fixed moment, so due dates are exact.
@@ -61,7 +61,7 @@ async fn verified_request(
 
 db_test!(
     a_signed_in_request_is_verified_at_once_and_due_in_thirty_days,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let user = insert_user(&db, "ada@example.com").await;
         let submitted = requests::submit(
@@ -116,7 +116,7 @@ db_test!(
 
 db_test!(
     signed_in_with_another_address_the_address_must_confirm,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let user = insert_user(&db, "ada@example.com").await;
         let submitted = requests::submit(
@@ -138,7 +138,7 @@ db_test!(
 
 db_test!(
     a_request_written_in_waits_for_its_link_and_the_clock_starts_there,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let owner = insert_user(&db, "ada@example.com").await;
         let with_account =
@@ -232,7 +232,7 @@ db_test!(
     }
 );
 
-db_test!(wrong_and_expired_links_are_refused, |db| async move {
+db_test!(wrong_and_expired_links_are_refused, |db: Db| async move {
     let (state, _dir) = state_for(db.clone());
     let submitted = requests::submit(&state, new_request("port", "bo@example.com", None), T0)
         .await
@@ -275,7 +275,7 @@ db_test!(wrong_and_expired_links_are_refused, |db| async move {
 
 db_test!(
     one_extension_moves_the_due_date_with_notice_and_a_second_is_refused,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let operator = insert_user(&db, "operator@example.com").await;
         let verified_at = T0 + DAY_MS;
@@ -359,7 +359,7 @@ db_test!(
 
 db_test!(
     a_request_is_seen_with_its_link_or_by_its_owner_only,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let owner = insert_user(&db, "ed@example.com").await;
         let stranger = insert_user(&db, "fay@example.com").await;
@@ -412,7 +412,7 @@ db_test!(
 
 db_test!(
     completing_and_refusing_close_a_request_with_an_answer_and_an_audit_entry,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let operator = insert_user(&db, "operator@example.com").await;
         let owner = insert_user(&db, "hal@example.com").await;
@@ -495,7 +495,7 @@ db_test!(
     }
 );
 
-db_test!(requests_are_checked_and_limited, |db| async move {
+db_test!(requests_are_checked_and_limited, |db: Db| async move {
     let (state, _dir) = state_for(db.clone());
     let refused = |kind: &str, email: &str, details: &str| {
         let state = state.clone();
@@ -553,7 +553,7 @@ db_test!(requests_are_checked_and_limited, |db| async move {
 
 db_test!(
     a_request_whose_email_cannot_be_sent_is_not_kept,
-    |db| async move {
+    |db: Db| async move {
         // Nothing listens on port 9 of this machine: every send fails at once.
         let (state, _dir) = state_with(db.clone(), |figment| {
             figment

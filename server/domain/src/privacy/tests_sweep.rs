@@ -8,13 +8,13 @@ use super::{
 use crate::{
     AppState,
     db::Db,
-    db_test,
     generation::guests,
     storage::StorageKey,
     testing::{insert_user, state_for},
 };
 use secrecy::ExposeSecret;
 use sqlx::Row;
+use testkit::db_test;
 
 const DAY: i64 = 24 * 3600 * 1000;
 
@@ -422,7 +422,7 @@ async fn daily_total(db: &Db) -> i64 {
 
 db_test!(
     each_rule_takes_what_outlived_its_period_and_nothing_younger,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let at = now();
         let s = seed(&state, at).await;
@@ -628,7 +628,7 @@ async fn snapshot(state: &AppState) -> Vec<(String, i64)> {
 
 db_test!(
     a_dry_run_changes_nothing_and_predicts_the_run,
-    |db| async move {
+    |db: Db| async move {
         let (state, _dir) = state_for(db.clone());
         let at = now();
         seed(&state, at).await;
@@ -667,7 +667,7 @@ db_test!(
     }
 );
 
-db_test!(two_runs_at_once_count_every_row_once, |db| async move {
+db_test!(two_runs_at_once_count_every_row_once, |db: Db| async move {
     let (state, _dir) = state_for(db.clone());
     // A second instance: its own pool (and, on SQLite, its own writer queue), as another
     // process would have.

@@ -4,7 +4,7 @@
 
 use crate::{
     credits::{self, Grant, IdempotencyKey, LotSource},
-    db_test,
+    db::Db,
     generation::{
         AspectRatio, Camera, GenerationRequest, OutputFormat, Resolution,
         moderation::open_flags,
@@ -21,6 +21,7 @@ use std::sync::{
     Arc,
     atomic::{AtomicU8, AtomicUsize, Ordering},
 };
+use testkit::db_test;
 
 const PASS: u8 = 0;
 const FLAG: u8 = 1;
@@ -64,138 +65,141 @@ fn png() -> Vec<u8> {
     bytes
 }
 
-db_test!(flagged_images_are_refused_kept_and_free, |db| async move {
-    let mode = Arc::new(AtomicU8::new(FLAG));
-    let seen = Arc::new(AtomicUsize::new(0));
-    let url = image_check(mode.clone(), seen.clone()).await;
-    let (state, _dir) = state_with(db.clone(), |f| {
-        f.merge(Serialized::default("generation_workers", 0))
-            .merge(Serialized::default("task_retry_base_ms", 10))
-            .merge(Serialized::default("task_max_attempts", 2))
-            .merge(Serialized::default("moderation_image_check_url", url))
-    });
-    let user = insert_user(&db, "checked@example.com").await;
-    let key = IdempotencyKey::new("test:checked").unwrap();
-    credits::grant(&db, Grant::new(&user, LotSource::Purchase, 10, None, &key))
-        .await
-        .unwrap();
-    let owner = Owner::User(user.clone());
-    let upload = |owner: Owner| {
-        let state = state.clone();
-        async move {
-            uploads::store(
-                &state.db,
-                &state.storage,
-                &state.image_check,
-                &owner,
-                Purpose::Reference,
-                Some("photo.png"),
-                &png(),
-                crate::now_ms(),
-            )
+db_test!(
+    flagged_images_are_refused_kept_and_free,
+    |db: Db| async move {
+        let mode = Arc::new(AtomicU8::new(FLAG));
+        let seen = Arc::new(AtomicUsize::new(0));
+        let url = image_check(mode.clone(), seen.clone()).await;
+        let (state, _dir) = state_with(db.clone(), |f| {
+            f.merge(Serialized::default("generation_workers", 0))
+                .merge(Serialized::default("task_retry_base_ms", 10))
+                .merge(Serialized::default("task_max_attempts", 2))
+                .merge(Serialized::default("moderation_image_check_url", url))
+        });
+        let user = insert_user(&db, "checked@example.com").await;
+        let key = IdempotencyKey::new("test:checked").unwrap();
+        credits::grant(&db, Grant::new(&user, LotSource::Purchase, 10, None, &key))
             .await
-        }
-    };
+            .unwrap();
+        let owner = Owner::User(user.clone());
+        let upload = |owner: Owner| {
+            let state = state.clone();
+            async move {
+                uploads::store(
+                    &state.db,
+                    &state.storage,
+                    &state.image_check,
+                    &owner,
+                    Purpose::Reference,
+                    Some("photo.png"),
+                    &png(),
+                    crate::now_ms(),
+                )
+                .await
+            }
+        };
 
-    // A flagged upload: refused, not stored for the person, kept for review.
-    let refused = upload(owner.clone()).await.unwrap_err();
-    assert!(matches!(refused, UploadError::Flagged), "{refused:?}");
-    let flags = open_flags(&db, 10).await.unwrap();
-    assert_eq!(flags.len(), 1);
-    assert_eq!(
-        (flags[0].subject.as_str(), flags[0].source.as_str()),
-        ("upload", "image_check")
-    );
-    assert_eq!(flags[0].reason, "violence,gore");
-    let kept = flags[0]
-        .storage_key
-        .clone()
-        .expect("the image is kept for review");
-    let kept = crate::storage::StorageKey::parse(kept).unwrap();
-    assert!(state.storage.get(&kept).await.unwrap().is_some());
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    assert_eq!(stored, 0);
-
-    // The check is down: uploads are refused (never let through unchecked).
-    mode.store(DOWN, Ordering::SeqCst);
-    let down = upload(owner.clone()).await.unwrap_err();
-    assert!(matches!(down, UploadError::CheckUnavailable), "{down:?}");
-
-    // A flagged result: the task is refused, its credit released, the image kept.
-    mode.store(FLAG, Ordering::SeqCst);
-    let request = GenerationRequest {
-        model_id: "offline".into(),
-        prompt: "a quiet harbour".into(),
-        negative_prompt: None,
-        style: None,
-        seed: 3,
-        aspect_ratio: AspectRatio::Square,
-        resolution: Resolution::K1,
-        format: OutputFormat::Png,
-        quantity: 1,
-        camera: Camera::default(),
-        character_consistency: false,
-        references: vec![],
-        mask: None,
-    };
-    let config = &state.config.generation;
-    let submitted = tasks::submit(
-        &db,
-        config,
-        &state.events,
-        &owner,
-        request.clone(),
-        crate::now_ms(),
-    )
-    .await
-    .unwrap();
-    assert!(worker::work_one(&state, "w").await.unwrap());
-    let task = tasks::get(&db, &submitted.task_ids[0])
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(task.status, TaskStatus::Refused);
-    assert_eq!(task.error_code.as_deref(), Some("refused-output"));
-    assert!(task.outputs.is_empty());
-    let status = credits::reservation_status(&db, task.reservation_id.as_deref().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(status, "released");
-    let flags = open_flags(&db, 10).await.unwrap();
-    let output_flag = flags.iter().find(|f| f.subject == "output").unwrap();
-    assert_eq!(output_flag.subject_id, task.id);
-    assert_eq!(output_flag.excerpt.as_deref(), Some("a quiet harbour"));
-    assert!(
-        output_flag
+        // A flagged upload: refused, not stored for the person, kept for review.
+        let refused = upload(owner.clone()).await.unwrap_err();
+        assert!(matches!(refused, UploadError::Flagged), "{refused:?}");
+        let flags = open_flags(&db, 10).await.unwrap();
+        assert_eq!(flags.len(), 1);
+        assert_eq!(
+            (flags[0].subject.as_str(), flags[0].source.as_str()),
+            ("upload", "image_check")
+        );
+        assert_eq!(flags[0].reason, "violence,gore");
+        let kept = flags[0]
             .storage_key
-            .as_deref()
-            .unwrap()
-            .starts_with("moderation/")
-    );
+            .clone()
+            .expect("the image is kept for review");
+        let kept = crate::storage::StorageKey::parse(kept).unwrap();
+        assert!(state.storage.get(&kept).await.unwrap().is_some());
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, 0);
 
-    // The check is down while a result waits: retried, then failed and released.
-    mode.store(DOWN, Ordering::SeqCst);
-    let submitted = tasks::submit(&db, config, &state.events, &owner, request, crate::now_ms())
+        // The check is down: uploads are refused (never let through unchecked).
+        mode.store(DOWN, Ordering::SeqCst);
+        let down = upload(owner.clone()).await.unwrap_err();
+        assert!(matches!(down, UploadError::CheckUnavailable), "{down:?}");
+
+        // A flagged result: the task is refused, its credit released, the image kept.
+        mode.store(FLAG, Ordering::SeqCst);
+        let request = GenerationRequest {
+            model_id: "offline".into(),
+            prompt: "a quiet harbour".into(),
+            negative_prompt: None,
+            style: None,
+            seed: 3,
+            aspect_ratio: AspectRatio::Square,
+            resolution: Resolution::K1,
+            format: OutputFormat::Png,
+            quantity: 1,
+            camera: Camera::default(),
+            character_consistency: false,
+            references: vec![],
+            mask: None,
+        };
+        let config = &state.config.generation;
+        let submitted = tasks::submit(
+            &db,
+            config,
+            &state.events,
+            &owner,
+            request.clone(),
+            crate::now_ms(),
+        )
         .await
         .unwrap();
-    let id = &submitted.task_ids[0];
-    assert!(worker::work_one(&state, "w").await.unwrap());
-    assert_eq!(
-        tasks::get(&db, id).await.unwrap().unwrap().status,
-        TaskStatus::Queued
-    );
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    assert!(worker::work_one(&state, "w").await.unwrap());
-    let task = tasks::get(&db, id).await.unwrap().unwrap();
-    assert_eq!((task.status, task.attempts), (TaskStatus::Failed, 2));
-    let balance = credits::balance(&db, &user, crate::now_ms()).await.unwrap();
-    assert_eq!(
-        (balance.available, balance.held),
-        (10, 0),
-        "nothing was charged"
-    );
-    assert!(seen.load(Ordering::SeqCst) >= 5);
-});
+        assert!(worker::work_one(&state, "w").await.unwrap());
+        let task = tasks::get(&db, &submitted.task_ids[0])
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(task.status, TaskStatus::Refused);
+        assert_eq!(task.error_code.as_deref(), Some("refused-output"));
+        assert!(task.outputs.is_empty());
+        let status = credits::reservation_status(&db, task.reservation_id.as_deref().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(status, "released");
+        let flags = open_flags(&db, 10).await.unwrap();
+        let output_flag = flags.iter().find(|f| f.subject == "output").unwrap();
+        assert_eq!(output_flag.subject_id, task.id);
+        assert_eq!(output_flag.excerpt.as_deref(), Some("a quiet harbour"));
+        assert!(
+            output_flag
+                .storage_key
+                .as_deref()
+                .unwrap()
+                .starts_with("moderation/")
+        );
+
+        // The check is down while a result waits: retried, then failed and released.
+        mode.store(DOWN, Ordering::SeqCst);
+        let submitted = tasks::submit(&db, config, &state.events, &owner, request, crate::now_ms())
+            .await
+            .unwrap();
+        let id = &submitted.task_ids[0];
+        assert!(worker::work_one(&state, "w").await.unwrap());
+        assert_eq!(
+            tasks::get(&db, id).await.unwrap().unwrap().status,
+            TaskStatus::Queued
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        assert!(worker::work_one(&state, "w").await.unwrap());
+        let task = tasks::get(&db, id).await.unwrap().unwrap();
+        assert_eq!((task.status, task.attempts), (TaskStatus::Failed, 2));
+        let balance = credits::balance(&db, &user, crate::now_ms()).await.unwrap();
+        assert_eq!(
+            (balance.available, balance.held),
+            (10, 0),
+            "nothing was charged"
+        );
+        assert!(seen.load(Ordering::SeqCst) >= 5);
+    }
+);

@@ -7,8 +7,6 @@ pub mod kie;
 pub mod openai;
 pub mod replicate;
 
-#[cfg(any(test, feature = "test-support"))]
-pub mod peers;
 #[cfg(test)]
 mod tests;
 

@@ -2,9 +2,9 @@
 //! one-click unsubscribe a mail client sends without a session, its confirmation page, and
 //! `server sweep`.
 
-mod common;
+use crate::support;
+use testkit::db_test;
 
-use common::{Browser, TestApp, en, verified_account};
 use domain::{
     AppState,
     db::Db,
@@ -15,6 +15,7 @@ use domain::{
 };
 use reqwest::{StatusCode, header};
 use std::process::{Command, Output};
+use support::{Browser, TestApp, en, verified_account};
 
 async fn user_id(db: &Db, email: &str) -> String {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
@@ -29,9 +30,9 @@ fn state_of(app: &TestApp) -> AppState {
     AppState::new((*app.config).clone(), app.db.clone()).unwrap()
 }
 
-app_test!(
+db_test!(
     preference_forms_save_choices_for_the_signed_in_person,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "ada@example.com").await;
         let ada = user_id(&app.db, "ada@example.com").await;
@@ -93,9 +94,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     one_click_unsubscribe_works_without_a_session_and_only_by_post,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "bo@example.com").await;
         let bo = user_id(&app.db, "bo@example.com").await;
@@ -191,9 +192,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     the_unsubscribe_page_speaks_the_persons_language,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "cy@example.com").await;
         let cy = user_id(&app.db, "cy@example.com").await;

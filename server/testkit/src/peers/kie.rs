@@ -5,7 +5,6 @@ use super::{
     Peer, RATIOS, Shared, bearer, dimensions, has, now_ms, prompt_colour, retry_after_one, serve,
     solid,
 };
-use crate::generation::providers::kie::{SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
 use axum::{
     Json, Router,
     body::Bytes,
@@ -14,6 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use domain::generation::providers::kie::{SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
 use image::ImageFormat;
 use serde_json::{Value, json};
 use std::{collections::HashMap, time::Duration};

@@ -1,9 +1,10 @@
 //! The server over HTTP: pages, locales, machine endpoints, headers, errors, shutdown.
 
-mod common;
+use crate::support;
+use testkit::{TestDatabase, db_test};
 
-use common::TestApp;
 use reqwest::{StatusCode, header};
+use support::TestApp;
 
 fn csp_nonce(response: &reqwest::Response) -> String {
     let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
@@ -13,9 +14,9 @@ fn csp_nonce(response: &reqwest::Response) -> String {
     csp[start..].split('\'').next().unwrap().to_string()
 }
 
-app_test!(
+db_test!(
     landing_renders_in_english_with_hydration,
-    |app| async move {
+    |app: TestApp| async move {
         let response = app.get("/").await;
         assert_eq!(response.status(), StatusCode::OK);
         let nonce = csp_nonce(&response);
@@ -43,7 +44,7 @@ app_test!(
     }
 );
 
-app_test!(chinese_lives_under_its_prefix, |app| async move {
+db_test!(chinese_lives_under_its_prefix, |app: TestApp| async move {
     for path in ["/zh-CN/", "/zh-CN"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
@@ -57,49 +58,55 @@ app_test!(chinese_lives_under_its_prefix, |app| async move {
     }
 });
 
-app_test!(unknown_paths_are_localized_404s, |app| async move {
-    let response = app.get("/no/such/page").await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let html = response.text().await.unwrap();
-    assert!(html.contains("We couldn’t find that page"));
-    assert!(html.contains("noindex"));
-    let response = app.get("/zh-CN/no/such/page").await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(response.text().await.unwrap().contains("找不到这个页面"));
-    // Missing files are 404s as well, not pages.
-    assert_eq!(
-        app.get("/pkg/missing.js").await.status(),
-        StatusCode::NOT_FOUND
-    );
-});
+db_test!(
+    unknown_paths_are_localized_404s,
+    |app: TestApp| async move {
+        let response = app.get("/no/such/page").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("We couldn’t find that page"));
+        assert!(html.contains("noindex"));
+        let response = app.get("/zh-CN/no/such/page").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert!(response.text().await.unwrap().contains("找不到这个页面"));
+        // Missing files are 404s as well, not pages.
+        assert_eq!(
+            app.get("/pkg/missing.js").await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+);
 
-app_test!(health_checks_the_database, |app| async move {
+db_test!(health_checks_the_database, |app: TestApp| async move {
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
 });
 
-app_test!(sitemap_and_robots_list_every_locale, |app| async move {
-    let response = app.get("/sitemap.xml").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("application/xml")
-    );
-    let xml = response.text().await.unwrap();
-    let base = format!("http://{}", app.addr);
-    assert!(xml.contains(&format!("<loc>{base}/</loc>")));
-    assert!(xml.contains(&format!("<loc>{base}/zh-CN/</loc>")));
-    let robots = app.get("/robots.txt").await.text().await.unwrap();
-    assert!(robots.contains(&format!("Sitemap: {base}/sitemap.xml")));
-});
+db_test!(
+    sitemap_and_robots_list_every_locale,
+    |app: TestApp| async move {
+        let response = app.get("/sitemap.xml").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            response.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("application/xml")
+        );
+        let xml = response.text().await.unwrap();
+        let base = format!("http://{}", app.addr);
+        assert!(xml.contains(&format!("<loc>{base}/</loc>")));
+        assert!(xml.contains(&format!("<loc>{base}/zh-CN/</loc>")));
+        let robots = app.get("/robots.txt").await.text().await.unwrap();
+        assert!(robots.contains(&format!("Sitemap: {base}/sitemap.xml")));
+    }
+);
 
-app_test!(
+db_test!(
     first_visit_follows_accept_language_then_the_cookie,
-    |app| async move {
+    |app: TestApp| async move {
         let zh_browser = |path: &str| {
             app.client
                 .get(app.url(path))
@@ -139,9 +146,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     switching_language_keeps_the_page_and_remembers,
-    |app| async move {
+    |app: TestApp| async move {
         let response = app.get("/lang/zh-CN?to=/no/such/page").await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(response.headers()[header::LOCATION], "/zh-CN/no/such/page");
@@ -164,9 +171,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     theme_choice_is_remembered_and_cross_site_posts_refused,
-    |app| async move {
+    |app: TestApp| async move {
         let post = |origin: &str| {
             app.client
                 .post(app.url("/prefs/theme"))
@@ -217,97 +224,96 @@ app_test!(
     }
 );
 
-app_test!(every_response_carries_security_headers, |app| async move {
-    for path in ["/", "/zh-CN/", "/nope", "/healthz", "/sitemap.xml"] {
-        let response = app.get(path).await;
-        let headers = response.headers();
-        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(
-            csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"),
-            "{path}: {csp}"
+db_test!(
+    every_response_carries_security_headers,
+    |app: TestApp| async move {
+        for path in ["/", "/zh-CN/", "/nope", "/healthz", "/sitemap.xml"] {
+            let response = app.get(path).await;
+            let headers = response.headers();
+            let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+            assert!(
+                csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"),
+                "{path}: {csp}"
+            );
+            assert!(!csp.contains("unsafe-inline"), "{path}");
+            assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+            assert_eq!(
+                headers[header::REFERRER_POLICY],
+                "strict-origin-when-cross-origin",
+                "{path}"
+            );
+            assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
+            // Served over plain http here, so no HSTS.
+            assert!(
+                headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+                "{path}"
+            );
+            assert!(headers.get("x-request-id").is_some(), "{path}");
+        }
+        // Each response gets its own nonce.
+        assert_ne!(
+            csp_nonce(&app.get("/").await),
+            csp_nonce(&app.get("/").await)
         );
-        assert!(!csp.contains("unsafe-inline"), "{path}");
-        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
-        assert_eq!(
-            headers[header::REFERRER_POLICY],
-            "strict-origin-when-cross-origin",
-            "{path}"
-        );
-        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
-        // Served over plain http here, so no HSTS.
-        assert!(
-            headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
-            "{path}"
-        );
-        assert!(headers.get("x-request-id").is_some(), "{path}");
-    }
-    // Each response gets its own nonce.
-    assert_ne!(
-        csp_nonce(&app.get("/").await),
-        csp_nonce(&app.get("/").await)
-    );
-    // A request id the client sends is kept, so logs can be correlated.
-    let response = app
-        .client
-        .get(app.url("/healthz"))
-        .header("x-request-id", "abc-123")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.headers()["x-request-id"], "abc-123");
-});
-
-const BUNDLE_SCRIPT: &str = "export function hydrate(){}\n";
-
-app_test!(
-    pages_and_assets_are_compressed,
-    prepare = |dir| {
-        // A built bundle with its precompressed copies, in place before the server starts
-        // (the start-up precompression pass keeps fresh copies as they are).
-        let pkg = dir.join("site").join("pkg");
-        std::fs::create_dir_all(&pkg).unwrap();
-        std::fs::write(pkg.join("banana-nano.js"), BUNDLE_SCRIPT.repeat(100)).unwrap();
-        std::fs::write(pkg.join("banana-nano.js.gz"), b"precompressed").unwrap();
-        std::fs::write(pkg.join("banana-nano.js.br"), b"precompressed-br").unwrap();
-    },
-    |app| async move {
-        // The test client would decompress transparently and drop the header.
-        let raw = reqwest::Client::builder()
-            .no_brotli()
-            .no_gzip()
-            .build()
-            .unwrap();
-        let response = raw
-            .get(app.url("/"))
-            .header(header::ACCEPT_ENCODING, "br")
+        // A request id the client sends is kept, so logs can be correlated.
+        let response = app
+            .client
+            .get(app.url("/healthz"))
+            .header("x-request-id", "abc-123")
             .send()
             .await
             .unwrap();
-        assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
-        let response = raw
-            .get(app.url("/pkg/banana-nano.js"))
-            .header(header::ACCEPT_ENCODING, "gzip")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
-        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
-        assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed");
-        let response = raw
-            .get(app.url("/pkg/banana-nano.js"))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
-        assert_eq!(response.text().await.unwrap(), BUNDLE_SCRIPT.repeat(100));
+        assert_eq!(response.headers()["x-request-id"], "abc-123");
     }
 );
 
-#[tokio::test]
-async fn stops_gracefully_on_signal() {
-    let database = domain::testing::TestDatabase::sqlite().await;
-    let app: TestApp = common::spawn_app(&database).await;
+const BUNDLE_SCRIPT: &str = "export function hydrate(){}\n";
+
+db_test!(pages_and_assets_are_compressed);
+async fn pages_and_assets_are_compressed(database: &TestDatabase) {
+    let data_dir = tempfile::tempdir().unwrap();
+    let dir = data_dir.path();
+    // A built bundle with its precompressed copies, in place before the server starts
+    // (the start-up precompression pass keeps fresh copies as they are).
+    let pkg = dir.join("site").join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("banana-nano.js"), BUNDLE_SCRIPT.repeat(100)).unwrap();
+    std::fs::write(pkg.join("banana-nano.js.gz"), b"precompressed").unwrap();
+    std::fs::write(pkg.join("banana-nano.js.br"), b"precompressed-br").unwrap();
+    let app = support::spawn_app_in(database, data_dir).await;
+    // The test client would decompress transparently and drop the header.
+    let raw = reqwest::Client::builder()
+        .no_brotli()
+        .no_gzip()
+        .build()
+        .unwrap();
+    let response = raw
+        .get(app.url("/"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    let response = raw
+        .get(app.url("/pkg/banana-nano.js"))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed");
+    let response = raw
+        .get(app.url("/pkg/banana-nano.js"))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(response.text().await.unwrap(), BUNDLE_SCRIPT.repeat(100));
+}
+
+db_test!(stops_gracefully_on_signal, |app: TestApp| async move {
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
     let addr = app.addr;
     app.stop().await.expect("clean stop");
@@ -317,14 +323,13 @@ async fn stops_gracefully_on_signal() {
             .is_err(),
         "no longer listening"
     );
-    database.destroy().await;
-}
+});
 
 // Every cookie any response sets is declared in the privacy registry, with the lifetime
 // and HttpOnly flag the registry gives it.
-app_test!(
+db_test!(
     every_cookie_set_is_declared_in_the_privacy_registry,
-    |app| async move {
+    |app: TestApp| async move {
         let responses = vec![
             app.get("/").await,
             app.get("/zh-CN/").await,

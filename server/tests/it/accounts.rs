@@ -3,14 +3,16 @@
 //! changes, reset, profile and avatar, admin two-factor, OAuth with a local provider,
 //! Turnstile with a local siteverify, and the anti-forgery guard on every form.
 
-mod common;
+use crate::support;
+use testkit::{TestDatabase, db_test};
 
 use app::i18n::Locale;
-use common::{
-    Browser, PASSWORD, en, input_value, latest_mail, sign_up, token_of, unescape, verified_account,
-};
 use reqwest::{StatusCode, header};
 use std::collections::HashMap;
+use support::{
+    Browser, PASSWORD, TestApp, en, input_value, latest_mail, sign_up, token_of, unescape,
+    verified_account,
+};
 
 async fn sign_in(browser: &Browser, email: &str, password: &str) -> reqwest::Response {
     browser.get("/sign-in").await;
@@ -19,9 +21,9 @@ async fn sign_in(browser: &Browser, email: &str, password: &str) -> reqwest::Res
         .await
 }
 
-app_test!(
+db_test!(
     sign_up_verify_sign_out_and_sign_in_again,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         let form = browser.get("/sign-up").await.text().await.unwrap();
         assert!(
@@ -87,9 +89,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     failures_reveal_nothing_and_rate_limits_trip,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "ada@example.com").await;
         browser.post("/sign-out", &[]).await;
@@ -175,9 +177,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     sessions_rotate_and_revoked_ones_are_refused_at_once,
-    |app| async move {
+    |app: TestApp| async move {
         let laptop = Browser::new(&app);
         verified_account(&app, &laptop, "ada@example.com").await;
         laptop.post("/sign-out", &[]).await;
@@ -251,9 +253,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     changing_the_password_signs_out_the_other_browsers,
-    |app| async move {
+    |app: TestApp| async move {
         let first = Browser::new(&app);
         verified_account(&app, &first, "ada@example.com").await;
         let second = Browser::new(&app);
@@ -321,77 +323,80 @@ app_test!(
     }
 );
 
-app_test!(reset_links_work_once_and_expire, |app| async move {
-    let signed_in = Browser::new(&app);
-    verified_account(&app, &signed_in, "ada@example.com").await;
-    let browser = Browser::new(&app);
-    browser.get("/forgot-password").await;
-    browser
-        .post("/forgot-password", &[("email", "ada@example.com")])
-        .await;
-    let token = token_of(&latest_mail(&app, "ada@example.com").await);
-    let page = browser
-        .get(&format!("/reset-password?token={token}"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(input_value(&page, "token").as_deref(), Some(token.as_str()));
-    let short = browser
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", "short")],
-        )
-        .await;
-    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let done = browser
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", "orange river lantern")],
-        )
-        .await;
-    assert_eq!(done.status(), StatusCode::SEE_OTHER);
-    assert_eq!(done.headers()[header::LOCATION], "/sign-in");
-    // Every session ended, the one elsewhere included.
-    assert_eq!(
-        signed_in.get("/settings/profile").await.status(),
-        StatusCode::SEE_OTHER
-    );
-    let reused = browser
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", "another fine lantern")],
-        )
-        .await;
-    assert_eq!(reused.status(), StatusCode::GONE);
-    // An expired link is refused as expired.
-    browser
-        .post("/forgot-password", &[("email", "ada@example.com")])
-        .await;
-    let token = token_of(&latest_mail(&app, "ada@example.com").await);
-    sqlx::query("UPDATE auth_tokens SET expires_at = 0 WHERE purpose = 'reset-password' AND used_at IS NULL")
+db_test!(
+    reset_links_work_once_and_expire,
+    |app: TestApp| async move {
+        let signed_in = Browser::new(&app);
+        verified_account(&app, &signed_in, "ada@example.com").await;
+        let browser = Browser::new(&app);
+        browser.get("/forgot-password").await;
+        browser
+            .post("/forgot-password", &[("email", "ada@example.com")])
+            .await;
+        let token = token_of(&latest_mail(&app, "ada@example.com").await);
+        let page = browser
+            .get(&format!("/reset-password?token={token}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(input_value(&page, "token").as_deref(), Some(token.as_str()));
+        let short = browser
+            .post(
+                "/reset-password",
+                &[("token", &token), ("password", "short")],
+            )
+            .await;
+        assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let done = browser
+            .post(
+                "/reset-password",
+                &[("token", &token), ("password", "orange river lantern")],
+            )
+            .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        assert_eq!(done.headers()[header::LOCATION], "/sign-in");
+        // Every session ended, the one elsewhere included.
+        assert_eq!(
+            signed_in.get("/settings/profile").await.status(),
+            StatusCode::SEE_OTHER
+        );
+        let reused = browser
+            .post(
+                "/reset-password",
+                &[("token", &token), ("password", "another fine lantern")],
+            )
+            .await;
+        assert_eq!(reused.status(), StatusCode::GONE);
+        // An expired link is refused as expired.
+        browser
+            .post("/forgot-password", &[("email", "ada@example.com")])
+            .await;
+        let token = token_of(&latest_mail(&app, "ada@example.com").await);
+        sqlx::query("UPDATE auth_tokens SET expires_at = 0 WHERE purpose = 'reset-password' AND used_at IS NULL")
             .execute(app.db.pool())
             .await
             .unwrap();
-    let expired = browser
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", "orange river lantern 2")],
-        )
-        .await;
-    assert_eq!(expired.status(), StatusCode::GONE);
-    assert!(
-        expired
-            .text()
-            .await
-            .unwrap()
-            .contains(&en("auth-error-link-expired"))
-    );
-});
+        let expired = browser
+            .post(
+                "/reset-password",
+                &[("token", &token), ("password", "orange river lantern 2")],
+            )
+            .await;
+        assert_eq!(expired.status(), StatusCode::GONE);
+        assert!(
+            expired
+                .text()
+                .await
+                .unwrap()
+                .contains(&en("auth-error-link-expired"))
+        );
+    }
+);
 
-app_test!(
+db_test!(
     changing_the_email_confirms_the_new_address,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "ada@example.com").await;
         browser.get("/settings/security").await;
@@ -432,9 +437,9 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-app_test!(
+db_test!(
     profile_changes_are_checked_and_the_avatar_is_private,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "ada@example.com").await;
         browser.get("/settings/profile").await;
@@ -580,91 +585,94 @@ fn mutating_endpoints() -> Vec<String> {
     paths
 }
 
-app_test!(cross_site_posts_are_refused_everywhere, |app| async move {
-    let browser = Browser::new(&app);
-    verified_account(&app, &browser, "ada@example.com").await;
-    let page = browser.get("/settings/profile").await.text().await.unwrap();
-    let token = input_value(&page, "csrf_token").expect("forms carry the token");
-    // The same browser, signed in, lured by another site.
-    let forged = |path: &str| {
-        browser
-            .client
-            .post(browser.url(path))
-            .form(&[("display_name", "Mallory"), ("email", "m@evil.example")])
-    };
-    for path in mutating_endpoints() {
-        let cross = forged(&path)
-            .header("sec-fetch-site", "cross-site")
+db_test!(
+    cross_site_posts_are_refused_everywhere,
+    |app: TestApp| async move {
+        let browser = Browser::new(&app);
+        verified_account(&app, &browser, "ada@example.com").await;
+        let page = browser.get("/settings/profile").await.text().await.unwrap();
+        let token = input_value(&page, "csrf_token").expect("forms carry the token");
+        // The same browser, signed in, lured by another site.
+        let forged = |path: &str| {
+            browser
+                .client
+                .post(browser.url(path))
+                .form(&[("display_name", "Mallory"), ("email", "m@evil.example")])
+        };
+        for path in mutating_endpoints() {
+            let cross = forged(&path)
+                .header("sec-fetch-site", "cross-site")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                cross.status(),
+                StatusCode::FORBIDDEN,
+                "{path} (Sec-Fetch-Site)"
+            );
+            let same_site = forged(&path)
+                .header("sec-fetch-site", "same-site")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                same_site.status(),
+                StatusCode::FORBIDDEN,
+                "{path} (same-site)"
+            );
+        }
+        // Old browsers: Origin only.
+        let old = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        for path in mutating_endpoints() {
+            let response = old
+                .post(app.url(&path))
+                .header(header::ORIGIN, "https://evil.example")
+                .header(
+                    header::COOKIE,
+                    format!("session={}", browser.session_cookie().unwrap()),
+                )
+                .form(&[("csrf_token", token.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} (Origin)");
+        }
+        // Neither header: only the session's token gets through.
+        let bare = |fields: &[(&str, &str)]| {
+            old.post(app.url("/settings/profile"))
+                .header(
+                    header::COOKIE,
+                    format!("session={}", browser.session_cookie().unwrap()),
+                )
+                .form(fields)
+        };
+        let missing = bare(&[("display_name", "Mallory")]).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::FORBIDDEN);
+        let wrong = bare(&[("display_name", "Mallory"), ("csrf_token", "0000")])
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            cross.status(),
-            StatusCode::FORBIDDEN,
-            "{path} (Sec-Fetch-Site)"
-        );
-        let same_site = forged(&path)
-            .header("sec-fetch-site", "same-site")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            same_site.status(),
-            StatusCode::FORBIDDEN,
-            "{path} (same-site)"
-        );
-    }
-    // Old browsers: Origin only.
-    let old = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    for path in mutating_endpoints() {
-        let response = old
-            .post(app.url(&path))
-            .header(header::ORIGIN, "https://evil.example")
-            .header(
-                header::COOKIE,
-                format!("session={}", browser.session_cookie().unwrap()),
-            )
-            .form(&[("csrf_token", token.as_str())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} (Origin)");
-    }
-    // Neither header: only the session's token gets through.
-    let bare = |fields: &[(&str, &str)]| {
-        old.post(app.url("/settings/profile"))
-            .header(
-                header::COOKIE,
-                format!("session={}", browser.session_cookie().unwrap()),
-            )
-            .form(fields)
-    };
-    let missing = bare(&[("display_name", "Mallory")]).send().await.unwrap();
-    assert_eq!(missing.status(), StatusCode::FORBIDDEN);
-    let wrong = bare(&[("display_name", "Mallory"), ("csrf_token", "0000")])
+        assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+        let right = bare(&[
+            ("display_name", "Ada again"),
+            ("locale", "en"),
+            ("csrf_token", token.as_str()),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
-    let right = bare(&[
-        ("display_name", "Ada again"),
-        ("locale", "en"),
-        ("csrf_token", token.as_str()),
-    ])
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(right.status(), StatusCode::SEE_OTHER);
-    // Nothing the forged requests sent was stored.
-    let name: String = sqlx::query_scalar("SELECT display_name FROM users")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(name, "Ada again");
-});
+        assert_eq!(right.status(), StatusCode::SEE_OTHER);
+        // Nothing the forged requests sent was stored.
+        let name: String = sqlx::query_scalar("SELECT display_name FROM users")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(name, "Ada again");
+    }
+);
 
 fn totp_secret(page: &str) -> domain::totp::TotpSecret {
     let start = page.find("secret=").expect("an otpauth link") + "secret=".len();
@@ -675,9 +683,9 @@ fn totp_secret(page: &str) -> domain::totp::TotpSecret {
     domain::totp::TotpSecret::from_base32(&secret).unwrap()
 }
 
-app_test!(
+db_test!(
     admins_enrol_two_factor_and_use_it_at_sign_in,
-    |app| async move {
+    |app: TestApp| async move {
         let state = domain::AppState::new((*app.config).clone(), app.db.clone()).unwrap();
         let (_, link) = domain::accounts::create_admin(&state, "root@example.com")
             .await
@@ -938,13 +946,11 @@ async fn provider_round_trip(browser: &Browser, start: &str) -> reqwest::Respons
         .await
 }
 
-backend_test!(google_and_github_sign_in_through_a_local_provider);
+db_test!(google_and_github_sign_in_through_a_local_provider);
 
-async fn google_and_github_sign_in_through_a_local_provider(
-    database: &domain::testing::TestDatabase,
-) {
+async fn google_and_github_sign_in_through_a_local_provider(database: &TestDatabase) {
     let (base, peer) = provider::start().await;
-    let app = common::spawn_app_with(database, |figment| {
+    let app = support::spawn_app_with(database, |figment| {
         use figment::providers::Serialized;
         let mut figment = figment;
         for p in ["google", "github"] {
@@ -1083,11 +1089,11 @@ async fn siteverify_peer() -> String {
     format!("http://{addr}/siteverify")
 }
 
-backend_test!(turnstile_guards_sign_up_when_configured);
+db_test!(turnstile_guards_sign_up_when_configured);
 
-async fn turnstile_guards_sign_up_when_configured(database: &domain::testing::TestDatabase) {
+async fn turnstile_guards_sign_up_when_configured(database: &TestDatabase) {
     let verify_url = siteverify_peer().await;
-    let app = common::spawn_app_with(database, |figment| {
+    let app = support::spawn_app_with(database, |figment| {
         use figment::providers::Serialized;
         figment
             .merge(Serialized::default(
@@ -1142,12 +1148,10 @@ async fn turnstile_guards_sign_up_when_configured(database: &domain::testing::Te
     app.stop().await.unwrap();
 }
 
-backend_test!(production_hides_the_outbox_and_marks_cookies_secure);
+db_test!(production_hides_the_outbox_and_marks_cookies_secure);
 
-async fn production_hides_the_outbox_and_marks_cookies_secure(
-    database: &domain::testing::TestDatabase,
-) {
-    let app = common::spawn_app_with(database, |figment| {
+async fn production_hides_the_outbox_and_marks_cookies_secure(database: &TestDatabase) {
+    let app = support::spawn_app_with(database, |figment| {
         use figment::providers::Serialized;
         figment
             .merge(Serialized::default("mode", "production"))

@@ -1,11 +1,12 @@
 //! Consent, analytics and changed terms over HTTP: what a browser is sent and what the
 //! server stores, for each choice.
 
-mod common;
+use crate::support;
+use testkit::db_test;
 
-use common::{Browser, TestApp, verified_account};
 use domain::privacy::{self, policy};
 use reqwest::{StatusCode, header};
+use support::{Browser, TestApp, verified_account};
 
 /// The names of the cookies a response sets (`name=value; …`), with their values.
 fn set_cookies(response: &reqwest::Response) -> Vec<(String, String)> {
@@ -63,9 +64,9 @@ fn visitor_of(consent: &str) -> String {
     consent.rsplit('.').next().unwrap().to_string()
 }
 
-app_test!(
+db_test!(
     banner_until_a_choice_and_reject_stores_nothing,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         let first = page(&browser, "/pricing?utm_source=mail", &[]).await;
         assert_eq!(first.status(), StatusCode::OK);
@@ -108,9 +109,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     accept_sets_the_analytics_cookie_and_counts_pages,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         let response = browser
             .post("/consent", &[("choice", "accept"), ("to", "/")])
@@ -149,50 +150,53 @@ app_test!(
     }
 );
 
-app_test!(gpc_is_a_refusal_over_any_stored_choice, |app| async move {
-    let browser = Browser::new(&app);
-    let response = browser
-        .post("/consent", &[("choice", "accept"), ("to", "/")])
-        .await;
-    let visitor = visitor_of(&set(&response, "consent").unwrap());
-    let gpc = [("sec-gpc", "1")];
-    let response = page(&browser, "/?utm_source=x", &gpc).await;
-    assert_eq!(
-        set(&response, "bn_aid").as_deref(),
-        Some(""),
-        "the cookie is taken back"
-    );
-    assert!(set(&response, "bn_utm").is_none());
-    let html = response.text().await.unwrap();
-    assert!(
-        !html.contains("data-testid=\"consent-banner\""),
-        "GPC already answered"
-    );
-    assert_eq!(events(&app, &visitor).await, 0);
-    // Choosing "accept all" while the signal is on records a refusal.
-    let response = browser
-        .client
-        .post(browser.url("/consent"))
-        .header("sec-gpc", "1")
-        .form(&[("choice", "accept"), ("to", "/")])
-        .send()
-        .await
-        .unwrap();
-    let consent = set(&response, "consent").unwrap();
-    assert!(consent.contains(".00."), "{consent}");
-    let (source,): (String,) = sqlx::query_as(
+db_test!(
+    gpc_is_a_refusal_over_any_stored_choice,
+    |app: TestApp| async move {
+        let browser = Browser::new(&app);
+        let response = browser
+            .post("/consent", &[("choice", "accept"), ("to", "/")])
+            .await;
+        let visitor = visitor_of(&set(&response, "consent").unwrap());
+        let gpc = [("sec-gpc", "1")];
+        let response = page(&browser, "/?utm_source=x", &gpc).await;
+        assert_eq!(
+            set(&response, "bn_aid").as_deref(),
+            Some(""),
+            "the cookie is taken back"
+        );
+        assert!(set(&response, "bn_utm").is_none());
+        let html = response.text().await.unwrap();
+        assert!(
+            !html.contains("data-testid=\"consent-banner\""),
+            "GPC already answered"
+        );
+        assert_eq!(events(&app, &visitor).await, 0);
+        // Choosing "accept all" while the signal is on records a refusal.
+        let response = browser
+            .client
+            .post(browser.url("/consent"))
+            .header("sec-gpc", "1")
+            .form(&[("choice", "accept"), ("to", "/")])
+            .send()
+            .await
+            .unwrap();
+        let consent = set(&response, "consent").unwrap();
+        assert!(consent.contains(".00."), "{consent}");
+        let (source,): (String,) = sqlx::query_as(
         "SELECT source FROM consent_records WHERE visitor_id = $1 ORDER BY created_at DESC LIMIT 1",
     )
     .bind(&visitor)
     .fetch_one(app.db.pool())
     .await
     .unwrap();
-    assert_eq!(source, "gpc");
-});
+        assert_eq!(source, "gpc");
+    }
+);
 
-app_test!(
+db_test!(
     material_terms_are_accepted_again_at_sign_in,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "terms@example.com").await;
         let state = domain::AppState::new((*app.config).clone(), app.db.clone()).unwrap();
@@ -216,7 +220,7 @@ app_test!(
                 "/sign-in",
                 &[
                     ("email", "terms@example.com"),
-                    ("password", common::PASSWORD),
+                    ("password", support::PASSWORD),
                 ],
             )
             .await;
@@ -252,7 +256,7 @@ app_test!(
             "privacy-delete-heading",
         ] {
             assert!(
-                settings.contains(&common::escape(&common::en(section))),
+                settings.contains(&support::escape(&support::en(section))),
                 "the privacy settings page has its `{section}` section"
             );
         }
@@ -284,7 +288,7 @@ app_test!(
         // The in-product notice shows until dismissed.
         let html = page(&browser, "/pricing", &[]).await.text().await.unwrap();
         assert!(html.contains("data-testid=\"policy-notice\""));
-        let key = common::input_value(&html, "key").expect("the dismiss form names the notice");
+        let key = support::input_value(&html, "key").expect("the dismiss form names the notice");
         let response = browser
             .post(
                 "/policy-notice/dismiss",

@@ -2,10 +2,9 @@
 //! of password, admin invitation and two-factor enrolment and sign-in — at debug level,
 //! hold no password, no link token, no session or form token and no TOTP secret or code.
 
-mod common;
-
 use reqwest::{StatusCode, header};
 use std::process::{Command, Stdio};
+use testkit::KillOnDrop;
 
 const PASSWORDS: [&str; 4] = [
     "purple banana skyline",
@@ -81,12 +80,14 @@ async fn a_full_run_logs_no_secrets() {
     // Logs go to files: a pipe nobody reads while the server runs would fill and stall it.
     let log_path = dir.path().join("server.log");
     let log_file = std::fs::File::create(&log_path).unwrap();
-    let mut child = serve
-        .arg("serve")
-        .stdout(Stdio::from(log_file.try_clone().unwrap()))
-        .stderr(Stdio::from(log_file))
-        .spawn()
-        .unwrap();
+    let child = KillOnDrop::new(
+        serve
+            .arg("serve")
+            .stdout(Stdio::from(log_file.try_clone().unwrap()))
+            .stderr(Stdio::from(log_file))
+            .spawn()
+            .unwrap(),
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while std::net::TcpStream::connect(&addr).is_err() {
         assert!(std::time::Instant::now() < deadline, "server did not start");
@@ -122,7 +123,7 @@ async fn a_full_run_logs_no_secrets() {
     .await
     .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let token = domain::testing::token_in(&mail_to(&ada, &base, "ada@example.com").await);
+    let token = testkit::token_in(&mail_to(&ada, &base, "ada@example.com").await);
     secrets.push(token.clone());
     post(&ada, "/verify-email", &[("token", &token), ("change", "")])
         .await
@@ -174,7 +175,7 @@ async fn a_full_run_logs_no_secrets() {
     post(&other, "/forgot-password", &[("email", "ada@example.com")])
         .await
         .unwrap();
-    let reset = domain::testing::token_in(&mail_to(&other, &base, "ada@example.com").await);
+    let reset = testkit::token_in(&mail_to(&other, &base, "ada@example.com").await);
     secrets.push(reset.clone());
     let done = post(
         &other,
@@ -195,7 +196,7 @@ async fn a_full_run_logs_no_secrets() {
         .unwrap();
     assert!(created.status.success(), "{created:?}");
     let printed = String::from_utf8_lossy(&created.stdout).to_string();
-    let invite = domain::testing::token_in(&printed);
+    let invite = testkit::token_in(&printed);
     secrets.push(invite.clone());
     let root = browser();
     root.get(format!("{base}/reset-password?token={invite}"))

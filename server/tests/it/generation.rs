@@ -2,20 +2,19 @@
 //! submits, the live stream, cancel, every provider against its local peer (callbacks
 //! included), retries, refusals, timeouts, and a worker stopped mid-task.
 
-mod common;
+use crate::support;
+use testkit::{TestDatabase, db_test};
 
-use common::{Browser, TestApp, verified_account};
 use domain::{
     credits::{self, Grant, IdempotencyKey, LotSource},
-    generation::{
-        providers::peers::{self, Peer},
-        tasks::{self, Owner, TaskRecord, TaskStatus},
-    },
+    generation::tasks::{self, Owner, TaskRecord, TaskStatus},
 };
 use figment::providers::Serialized;
 use reqwest::{StatusCode, header, multipart};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
+use support::{Browser, TestApp, verified_account};
+use testkit::peers::{self, Peer};
 
 const KIE_HMAC: &str = "kie-webhook-hmac-key";
 
@@ -172,9 +171,9 @@ fn succeeded(seen: &[Value], id: &str) -> bool {
 
 // ---------------------------------------------------------------------------------------
 
-backend_test!(guest_generates_and_keeps_it_on_sign_up);
-async fn guest_generates_and_keeps_it_on_sign_up(database: &domain::testing::TestDatabase) {
-    let app = common::spawn_app_with(database, quick).await;
+db_test!(guest_generates_and_keeps_it_on_sign_up);
+async fn guest_generates_and_keeps_it_on_sign_up(database: &TestDatabase) {
+    let app = support::spawn_app_with(database, quick).await;
     let guest = Browser::new(&app);
     // Nothing to stream before the first upload or submit.
     let response = guest.get("/api/tasks/events").await;
@@ -271,9 +270,9 @@ async fn guest_generates_and_keeps_it_on_sign_up(database: &domain::testing::Tes
     app.stop().await.unwrap();
 }
 
-backend_test!(bad_uploads_are_refused_clearly);
-async fn bad_uploads_are_refused_clearly(database: &domain::testing::TestDatabase) {
-    let app = common::spawn_app_with(database, quick).await;
+db_test!(bad_uploads_are_refused_clearly);
+async fn bad_uploads_are_refused_clearly(database: &TestDatabase) {
+    let app = support::spawn_app_with(database, quick).await;
     let browser = Browser::new(&app);
     // A 60000 × 60000 PNG of under 100 bytes: a valid header in front of almost nothing.
     let mut ihdr = 60000u32.to_be_bytes().to_vec();
@@ -385,10 +384,10 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-backend_test!(shortfalls_and_cancels_settle);
-async fn shortfalls_and_cancels_settle(database: &domain::testing::TestDatabase) {
+db_test!(shortfalls_and_cancels_settle);
+async fn shortfalls_and_cancels_settle(database: &TestDatabase) {
     // No workers: submitted tasks stay queued.
-    let app = common::spawn_app_with(database, |f| {
+    let app = support::spawn_app_with(database, |f| {
         quick(f).merge(Serialized::default("generation_workers", 0))
     })
     .await;
@@ -452,7 +451,7 @@ async fn shortfalls_and_cancels_settle(database: &domain::testing::TestDatabase)
 }
 
 async fn with_peers(
-    database: &domain::testing::TestDatabase,
+    database: &TestDatabase,
     extra: impl FnOnce(figment::Figment) -> figment::Figment + Send + 'static,
 ) -> (TestApp, Vec<Peer>) {
     let gemini = peers::gemini().await;
@@ -466,7 +465,7 @@ async fn with_peers(
         openai.clone(),
         replicate.clone(),
     );
-    let app = common::spawn_app_with(database, move |f| {
+    let app = support::spawn_app_with(database, move |f| {
         extra(
             quick(f)
                 .merge(Serialized::default("gemini_api_key", g.api_key))
@@ -488,8 +487,8 @@ async fn with_peers(
     (app, vec![gemini, kie, openai, replicate])
 }
 
-backend_test!(every_provider_runs_against_its_peer);
-async fn every_provider_runs_against_its_peer(database: &domain::testing::TestDatabase) {
+db_test!(every_provider_runs_against_its_peer);
+async fn every_provider_runs_against_its_peer(database: &TestDatabase) {
     let (app, peers) = with_peers(database, |f| f).await;
     let (browser, user) = funded(&app, "ada@example.com", 100).await;
     let reference: Value = upload(
@@ -569,8 +568,8 @@ async fn every_provider_runs_against_its_peer(database: &domain::testing::TestDa
     app.stop().await.unwrap();
 }
 
-backend_test!(errors_retry_then_settle_once);
-async fn errors_retry_then_settle_once(database: &domain::testing::TestDatabase) {
+db_test!(errors_retry_then_settle_once);
+async fn errors_retry_then_settle_once(database: &TestDatabase) {
     let (app, _peers) = with_peers(database, |f| {
         f.merge(Serialized::default("task_max_attempts", 2))
             .merge(Serialized::default("task_timeout_seconds", 1))

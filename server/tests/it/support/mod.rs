@@ -1,11 +1,10 @@
-#![allow(dead_code)] // Each test binary uses a different part of this module.
 //! Starts the real server on port 0 with a temporary data dir, against a fresh database of
-//! each backend, and talks to it over HTTP.
+//! each backend, and talks to it over HTTP; account helpers shared by the HTTP tests.
 
 use domain::config::{self, Config};
-use domain::testing::TestDatabase;
 use figment::providers::Serialized;
 use std::net::SocketAddr;
+use testkit::{Fixture, FreshDatabase, TestDatabase};
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -191,48 +190,14 @@ impl Browser {
     }
 }
 
-/// Declares a test that runs against a server on SQLite, and on PostgreSQL when
-/// `TEST_DATABASE_URL` is set.
-#[macro_export]
-macro_rules! app_test {
-    ($name:ident, |$app:ident| $body:expr) => {
-        $crate::app_test!($name, prepare = |_dir| {}, |$app| $body);
-    };
-    ($name:ident, prepare = |$dir:ident| $prepare:expr, |$app:ident| $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
+/// A server on a fresh database, for `db_test!(name, |app: TestApp| …)`: two worker threads,
+/// so the server and the test's client run side by side.
+impl Fixture for TestApp {
+    const WORKER_THREADS: usize = 2;
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let database = domain::testing::TestDatabase::sqlite().await;
-                let data_dir = tempfile::tempdir().unwrap();
-                {
-                    let $dir: &std::path::Path = data_dir.path();
-                    $prepare;
-                }
-                let $app = $crate::common::spawn_app_in(&database, data_dir).await;
-                $body.await;
-                database.destroy().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(database) = domain::testing::TestDatabase::postgres().await else {
-                    eprintln!("skipped: TEST_DATABASE_URL is not set");
-                    return;
-                };
-                let data_dir = tempfile::tempdir().unwrap();
-                {
-                    let $dir: &std::path::Path = data_dir.path();
-                    $prepare;
-                }
-                let $app = $crate::common::spawn_app_in(&database, data_dir).await;
-                $body.await;
-                database.destroy().await;
-            }
-        }
-    };
+    async fn open(database: &FreshDatabase) -> TestApp {
+        spawn_app(&TestDatabase::open(database).await).await
+    }
 }
 
 // Account helpers shared by the HTTP tests.
@@ -241,32 +206,6 @@ use app::i18n::Locale;
 use reqwest::{StatusCode, header};
 
 pub const PASSWORD: &str = "purple banana skyline";
-
-/// Runs `async fn name(&TestDatabase)` on SQLite, and on PostgreSQL when configured, for
-/// tests that start the server with configuration of their own.
-#[macro_export]
-macro_rules! backend_test {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let database = domain::testing::TestDatabase::sqlite().await;
-                super::$name(&database).await;
-                database.destroy().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(database) = domain::testing::TestDatabase::postgres().await else {
-                    eprintln!("skipped: TEST_DATABASE_URL is not set");
-                    return;
-                };
-                super::$name(&database).await;
-                database.destroy().await;
-            }
-        }
-    };
-}
 
 pub fn en(key: &str) -> String {
     // Pages escape apostrophes and quotes; compare with the escaped form.
@@ -305,7 +244,7 @@ pub async fn latest_mail(app: &TestApp, to: &str) -> String {
 }
 
 pub fn token_of(text: &str) -> String {
-    domain::testing::token_in(text)
+    testkit::token_in(text)
 }
 
 /// The value of the first `name="<name>" value="…"` (or reversed) in an HTML page.

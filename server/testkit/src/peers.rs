@@ -31,7 +31,6 @@ mod kie;
 mod openai;
 mod replicate;
 
-use crate::config::ProviderApi;
 use axum::{
     Router,
     extract::{Path, State},
@@ -39,6 +38,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use domain::config::ProviderApi;
 use image::{DynamicImage, ImageFormat, RgbImage};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

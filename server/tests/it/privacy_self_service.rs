@@ -2,10 +2,11 @@
 //! data, the emailed link that works only for its owner, and deleting the account, which
 //! signs the person out everywhere and locks the account.
 
-mod common;
+use crate::support;
+use testkit::db_test;
 
-use common::{Browser, PASSWORD, TestApp, latest_mail, verified_account};
 use reqwest::{StatusCode, header};
+use support::{Browser, PASSWORD, TestApp, latest_mail, verified_account};
 
 async fn sign_in(browser: &Browser, email: &str, password: &str) -> reqwest::Response {
     browser.get("/sign-in").await;
@@ -34,9 +35,9 @@ async fn export_link(app: &TestApp, email: &str) -> String {
     panic!("no export email to {email}");
 }
 
-app_test!(
+db_test!(
     an_export_is_emailed_and_downloads_only_for_its_owner,
-    |app| async move {
+    |app: TestApp| async move {
         let ada = Browser::new(&app);
         verified_account(&app, &ada, "ada@example.com").await;
         ada.get("/settings/privacy").await;
@@ -103,9 +104,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     deleting_the_account_signs_out_everywhere_and_locks_it,
-    |app| async move {
+    |app: TestApp| async move {
         let laptop = Browser::new(&app);
         verified_account(&app, &laptop, "ada@example.com").await;
         let phone = Browser::new(&app);
@@ -150,7 +151,7 @@ app_test!(
         assert_eq!(response.headers()[header::LOCATION], "/sign-in");
         let notice = laptop.get("/sign-in").await.text().await.unwrap();
         assert!(
-            notice.contains(&common::escape(&common::en("privacy-delete-notice-done"))),
+            notice.contains(&support::escape(&support::en("privacy-delete-notice-done"))),
             "the person is told the account is gone"
         );
         assert_ne!(

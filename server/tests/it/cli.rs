@@ -2,6 +2,7 @@
 //! panic; `--help` explains configuration; `migrate` migrates.
 
 use std::process::{Command, Output};
+use testkit::KillOnDrop;
 
 fn server(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
@@ -140,15 +141,17 @@ fn sigterm_stops_gracefully() {
         .unwrap()
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .current_dir(dir.path())
-        .env_clear()
-        .env("BANANA_ADDR", &addr)
-        .env("BANANA_LOG_FORMAT", "json")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = KillOnDrop::new(
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .current_dir(dir.path())
+            .env_clear()
+            .env("BANANA_ADDR", &addr)
+            .env("BANANA_LOG_FORMAT", "json")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while std::net::TcpStream::connect(&addr).is_err() {
         assert!(std::time::Instant::now() < deadline, "server did not start");

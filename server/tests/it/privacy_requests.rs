@@ -3,11 +3,12 @@
 //! holder or the signed-in owner only, refusals with their statuses, every locale, and the
 //! Turnstile challenge when configured.
 
-mod common;
+use crate::support;
+use testkit::{TestDatabase, db_test};
 
-use common::{Browser, en, input_value, latest_mail, token_of, verified_account};
 use reqwest::{StatusCode, header};
 use std::collections::HashMap;
+use support::{Browser, TestApp, en, input_value, latest_mail, token_of, verified_account};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -32,9 +33,9 @@ async fn stored(
     .unwrap()
 }
 
-app_test!(
+db_test!(
     a_written_in_request_is_confirmed_through_its_emailed_link,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         let form = browser.get("/privacy/requests").await;
         assert_eq!(form.status(), StatusCode::OK);
@@ -152,9 +153,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     a_signed_in_request_is_confirmed_by_the_sign_in,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "ada@example.com").await;
         let user_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
@@ -225,9 +226,9 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     refused_requests_come_back_with_their_error_and_status,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         browser.get("/privacy/requests").await;
         // Each refused form comes back with its error, as a 422.
@@ -281,15 +282,15 @@ app_test!(
     }
 );
 
-app_test!(
+db_test!(
     every_locale_has_the_form_the_link_and_the_status,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         let zh = app::i18n::Locale::ZhCn;
         let form = browser.get("/zh-CN/privacy/requests").await;
         assert_eq!(form.status(), StatusCode::OK);
         let form = form.text().await.unwrap();
-        assert!(form.contains(&common::escape(&zh.t("privacy-requests-heading"))));
+        assert!(form.contains(&support::escape(&zh.t("privacy-requests-heading"))));
         assert!(form.contains("action=\"/zh-CN/privacy/requests\""));
 
         let response = browser
@@ -327,7 +328,7 @@ app_test!(
         assert!(to.starts_with("/zh-CN/privacy/requests/"), "{to}");
         let (status, _, page) = browser.follow(response).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains(&common::escape(&zh.t("privacy-request-status-open"))));
+        assert!(page.contains(&support::escape(&zh.t("privacy-request-status-open"))));
         let mail = latest_mail(&app, "di@example.com").await;
         assert!(mail.contains("/zh-CN/privacy/requests/"), "{mail}");
     }
@@ -361,13 +362,11 @@ async fn siteverify_peer() -> String {
     format!("http://{addr}/siteverify")
 }
 
-backend_test!(turnstile_guards_requests_from_visitors_when_configured);
+db_test!(turnstile_guards_requests_from_visitors_when_configured);
 
-async fn turnstile_guards_requests_from_visitors_when_configured(
-    database: &domain::testing::TestDatabase,
-) {
+async fn turnstile_guards_requests_from_visitors_when_configured(database: &TestDatabase) {
     let verify_url = siteverify_peer().await;
-    let app = common::spawn_app_with(database, |figment| {
+    let app = support::spawn_app_with(database, |figment| {
         use figment::providers::Serialized;
         figment
             .merge(Serialized::default(

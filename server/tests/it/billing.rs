@@ -2,15 +2,16 @@
 //! webhooks signed with their real schemes and delivered as providers deliver them
 //! (repeated, out of order, stale, forged), refunds, the billing forms and referrals.
 
-mod common;
+use crate::support;
+use testkit::{TestDatabase, db_test};
 
 use axum::{Json, Router, http::HeaderMap, routing::post};
-use common::{Browser, TestApp, input_value, verified_account};
 use domain::{billing, credits};
 use figment::providers::Serialized;
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
+use support::{Browser, TestApp, input_value, verified_account};
 
 const STRIPE_SECRET: &str = "whsec_test_secret";
 const CREEM_SECRET: &str = "creem_webhook_secret";
@@ -65,15 +66,12 @@ async fn creem_peer(bodies: Forms) -> String {
     serve(router).await
 }
 
-async fn spawn_with_payments(
-    database: &domain::testing::TestDatabase,
-    provider: &str,
-) -> (TestApp, Forms) {
+async fn spawn_with_payments(database: &TestDatabase, provider: &str) -> (TestApp, Forms) {
     let forms: Forms = Default::default();
     let stripe = stripe_peer(forms.clone()).await;
     let creem = creem_peer(forms.clone()).await;
     let provider = provider.to_string();
-    let app = common::spawn_app_with(database, move |figment| {
+    let app = support::spawn_app_with(database, move |figment| {
         figment
             .merge(Serialized::default("payment_provider", provider))
             .merge(Serialized::default("stripe_secret_key", "sk_test_http"))
@@ -208,7 +206,7 @@ async fn deliver_all(
     assert!(pending.is_empty(), "every event is applied in the end");
 }
 
-async fn stripe_webhooks_grant_exactly_once(database: &domain::testing::TestDatabase) {
+async fn stripe_webhooks_grant_exactly_once(database: &TestDatabase) {
     let (app, forms) = spawn_with_payments(database, "stripe").await;
     let browser = Browser::new(&app);
     verified_account(&app, &browser, "buyer@example.com").await;
@@ -365,7 +363,7 @@ async fn stripe_webhooks_grant_exactly_once(database: &domain::testing::TestData
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     app.stop().await.unwrap();
 }
-backend_test!(stripe_webhooks_grant_exactly_once);
+db_test!(stripe_webhooks_grant_exactly_once);
 
 fn creem_event(id: &str, kind: &str, created_at: i64, object: Value) -> Vec<u8> {
     serde_json::to_vec(
@@ -385,7 +383,7 @@ async fn deliver_creem(app: &TestApp, body: &[u8], signature: Option<String>) ->
     answer(request.send().await.unwrap(), body).await
 }
 
-async fn creem_webhooks_grant_exactly_once(database: &domain::testing::TestDatabase) {
+async fn creem_webhooks_grant_exactly_once(database: &TestDatabase) {
     let (app, forms) = spawn_with_payments(database, "creem").await;
     let browser = Browser::new(&app);
     verified_account(&app, &browser, "creem@example.com").await;
@@ -500,11 +498,11 @@ async fn creem_webhooks_grant_exactly_once(database: &domain::testing::TestDatab
     assert_eq!(balance(&app, &user).await, bonus + 50 + 800);
     app.stop().await.unwrap();
 }
-backend_test!(creem_webhooks_grant_exactly_once);
+db_test!(creem_webhooks_grant_exactly_once);
 
-app_test!(
+db_test!(
     the_local_checkout_pays_fails_and_cancels,
-    |app| async move {
+    |app: TestApp| async move {
         let browser = Browser::new(&app);
         verified_account(&app, &browser, "local@example.com").await;
         let user = user_id(&app, "local@example.com").await;
@@ -620,61 +618,64 @@ app_test!(
     }
 );
 
-app_test!(billing_details_are_validated_and_kept, |app| async move {
-    let browser = Browser::new(&app);
-    verified_account(&app, &browser, "invoice@example.com").await;
-    let user = user_id(&app, "invoice@example.com").await;
-    let page = browser.get("/settings/billing").await;
-    assert_eq!(page.status(), StatusCode::OK);
-    let long = "x".repeat(41);
-    let response = browser
-        .post(
-            "/settings/billing/profile",
-            &[
-                ("name", "Ada"),
-                ("company", "Banana Ltd"),
-                ("address", "1 Road"),
-                ("tax_id", &long),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = response.text().await.unwrap();
-    assert_eq!(
-        input_value(&html, "company").as_deref(),
-        Some("Banana Ltd"),
-        "typed values come back"
-    );
-    assert_eq!(
-        billing::billing_profile(&app.db, &user).await.unwrap(),
-        Default::default()
-    );
-    let response = browser
-        .post(
-            "/settings/billing/profile",
-            &[
-                ("name", " Ada "),
-                ("company", "Banana Ltd"),
-                ("address", "1 Road\nTown"),
-                ("tax_id", "GB123"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let saved = billing::billing_profile(&app.db, &user).await.unwrap();
-    assert_eq!(
-        (saved.name.as_str(), saved.tax_id.as_str()),
-        ("Ada", "GB123")
-    );
-    // Signed out: no billing page.
-    let stranger = Browser::new(&app);
-    let response = stranger.get("/settings/billing").await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-});
+db_test!(
+    billing_details_are_validated_and_kept,
+    |app: TestApp| async move {
+        let browser = Browser::new(&app);
+        verified_account(&app, &browser, "invoice@example.com").await;
+        let user = user_id(&app, "invoice@example.com").await;
+        let page = browser.get("/settings/billing").await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let long = "x".repeat(41);
+        let response = browser
+            .post(
+                "/settings/billing/profile",
+                &[
+                    ("name", "Ada"),
+                    ("company", "Banana Ltd"),
+                    ("address", "1 Road"),
+                    ("tax_id", &long),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert_eq!(
+            input_value(&html, "company").as_deref(),
+            Some("Banana Ltd"),
+            "typed values come back"
+        );
+        assert_eq!(
+            billing::billing_profile(&app.db, &user).await.unwrap(),
+            Default::default()
+        );
+        let response = browser
+            .post(
+                "/settings/billing/profile",
+                &[
+                    ("name", " Ada "),
+                    ("company", "Banana Ltd"),
+                    ("address", "1 Road\nTown"),
+                    ("tax_id", "GB123"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let saved = billing::billing_profile(&app.db, &user).await.unwrap();
+        assert_eq!(
+            (saved.name.as_str(), saved.tax_id.as_str()),
+            ("Ada", "GB123")
+        );
+        // Signed out: no billing page.
+        let stranger = Browser::new(&app);
+        let response = stranger.get("/settings/billing").await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+);
 
-app_test!(
+db_test!(
     referrals_reward_both_at_the_first_purchase,
-    |app| async move {
+    |app: TestApp| async move {
         let referrer = Browser::new(&app);
         verified_account(&app, &referrer, "referrer@example.com").await;
         let referrer_id = user_id(&app, "referrer@example.com").await;

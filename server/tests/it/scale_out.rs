@@ -5,38 +5,31 @@
 //!
 //! Runs when `TEST_DATABASE_URL` is set (SQLite is one process's database by design).
 
-mod common;
+use crate::support;
 
 use domain::{
     credits::{self, Grant, IdempotencyKey, LotSource},
-    generation::providers::peers,
     storage::{Storage, StorageKey},
-    testing::{Moto, TestDatabase},
 };
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 use std::{
     collections::HashSet,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     time::{Duration, Instant},
 };
+use testkit::{KillOnDrop, Moto, TestDatabase, peers};
 
 const SECRET: &str = "a shared instance secret for both test processes";
 const BUCKET: &str = "banana-scale-out";
 const SUBMITS: usize = 50;
 const PER_SUBMIT: usize = 4;
 
+/// A server process, killed when dropped.
 struct Process {
-    child: Child,
+    _child: KillOnDrop,
     url: String,
     _dir: tempfile::TempDir,
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn free_port() -> u16 {
@@ -50,29 +43,31 @@ fn free_port() -> u16 {
 async fn start(database_url: &str, moto: &Moto, gemini: &peers::Peer) -> Process {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("BANANA_ADDR", format!("127.0.0.1:{port}"))
-        .env("BANANA_DATA_DIR", dir.path())
-        .env("BANANA_SITE_ROOT", dir.path().join("site"))
-        .env("DATABASE_URL", database_url)
-        .env("BANANA_SECRET_KEY", SECRET)
-        .env("BANANA_LOG_LEVEL", "warn")
-        .env("BANANA_STORAGE_URL", format!("s3://{BUCKET}"))
-        .env("BANANA_S3_ENDPOINT", moto.endpoint())
-        .env("BANANA_S3_ACCESS_KEY_ID", "testing")
-        .env("BANANA_S3_SECRET_ACCESS_KEY", "testing")
-        .env("BANANA_GEMINI_API_KEY", &gemini.api_key)
-        .env("BANANA_GEMINI_API_URL", &gemini.url)
-        .env("BANANA_GENERATION_WORKERS", "4")
-        .env("BANANA_TASK_RETRY_BASE_MS", "50")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start a server process");
+    let child = KillOnDrop::new(
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("BANANA_ADDR", format!("127.0.0.1:{port}"))
+            .env("BANANA_DATA_DIR", dir.path())
+            .env("BANANA_SITE_ROOT", dir.path().join("site"))
+            .env("DATABASE_URL", database_url)
+            .env("BANANA_SECRET_KEY", SECRET)
+            .env("BANANA_LOG_LEVEL", "warn")
+            .env("BANANA_STORAGE_URL", format!("s3://{BUCKET}"))
+            .env("BANANA_S3_ENDPOINT", moto.endpoint())
+            .env("BANANA_S3_ACCESS_KEY_ID", "testing")
+            .env("BANANA_S3_SECRET_ACCESS_KEY", "testing")
+            .env("BANANA_GEMINI_API_KEY", &gemini.api_key)
+            .env("BANANA_GEMINI_API_URL", &gemini.url)
+            .env("BANANA_GENERATION_WORKERS", "4")
+            .env("BANANA_TASK_RETRY_BASE_MS", "50")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start a server process"),
+    );
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -85,7 +80,7 @@ async fn start(database_url: &str, moto: &Moto, gemini: &peers::Peer) -> Process
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Process {
-        child,
+        _child: child,
         url,
         _dir: dir,
     }
@@ -126,7 +121,7 @@ async fn two_processes_share_the_queue_and_the_stream() {
         .form(&[
             ("display_name", "Scale"),
             ("email", email),
-            ("password", common::PASSWORD),
+            ("password", support::PASSWORD),
             ("age_confirmed", "on"),
             ("terms_accepted", "on"),
         ])
@@ -141,7 +136,7 @@ async fn two_processes_share_the_queue_and_the_stream() {
     .fetch_one(db.pool())
     .await
     .unwrap();
-    let token = common::token_of(&mail);
+    let token = support::token_of(&mail);
     let response = client
         .post(format!("{}/verify-email", b.url))
         .form(&[("token", token.as_str()), ("change", "")])
@@ -291,5 +286,4 @@ async fn two_processes_share_the_queue_and_the_stream() {
 
     drop(a);
     drop(b);
-    database.destroy().await;
 }

@@ -4,9 +4,6 @@
 use super::{
     Peer, Shared, bearer, dimensions, has, now_ms, prompt_colour, retry_after_one, serve, solid,
 };
-use crate::generation::providers::replicate::{
-    ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign,
-};
 use axum::{
     Json, Router,
     body::Bytes,
@@ -16,6 +13,9 @@ use axum::{
     routing::{get, post},
 };
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
+use domain::generation::providers::replicate::{
+    ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign,
+};
 use image::ImageFormat;
 use serde_json::{Value, json};
 use std::time::Duration;

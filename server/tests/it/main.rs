@@ -1,0 +1,17 @@
+//! The server's integration tests, one module per area, in one binary. Database tests run
+//! on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL (`testkit::db_test!`).
+
+mod support;
+
+mod accounts;
+mod billing;
+mod cli;
+mod generation;
+mod http;
+mod legal;
+mod logs;
+mod privacy_consent;
+mod privacy_requests;
+mod privacy_self_service;
+mod privacy_sweep;
+mod scale_out;
