@@ -230,7 +230,7 @@ async fn referral(state: &AppState, user_id: &str) -> Result<Referral, BillingEr
 mod tests {
     use super::*;
     use crate::billing::{Currency, OrderRef, PaymentEvent, apply_event, create_order};
-    use crate::db_test;
+    use testkit::db_test;
 
     async fn add_user(db: &Db, id: &str) {
         let now = crate::now_ms();
@@ -249,7 +249,7 @@ mod tests {
 
     db_test!(
         a_paid_order_shows_as_a_lot_an_entry_and_an_order,
-        |db| async move {
+        |db: Db| async move {
             let (state, _dir) = crate::testing::state_for(db.clone());
             add_user(&db, "u1").await;
             let catalog = state.config.billing.catalog.clone();
