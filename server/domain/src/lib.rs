@@ -21,6 +21,7 @@ pub mod storage;
 pub mod testing;
 pub mod totp;
 pub mod turnstile;
+pub mod types;
 pub mod useragent;
 
 pub use state::AppState;
