@@ -1,4 +1,5 @@
 use super::*;
+use crate::db::Db;
 use crate::db_test;
 use std::collections::HashSet;
 
