@@ -22,6 +22,7 @@ pub mod storage;
 mod testing;
 pub mod totp;
 pub mod turnstile;
+pub mod types;
 pub mod useragent;
 
 pub use state::AppState;

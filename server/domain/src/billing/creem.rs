@@ -75,56 +75,8 @@ pub fn parse_event(
         .ok_or_else(|| BillingError::BadPayload("no object".into()))?;
     let missing = |what: &str| BillingError::BadPayload(format!("{kind} without {what}"));
     let parsed = match kind.as_str() {
-        "checkout.completed" => {
-            let order = order_ref(object).ok_or_else(|| missing("request_id"))?;
-            let customer_id = text(object, &["customer"]);
-            if let Some(subscription_id) = text(object, &["subscription"]) {
-                PaymentEvent::SubscriptionStarted {
-                    order,
-                    subscription_id,
-                    customer_id,
-                }
-            } else if text(object, &["order", "status"]).as_deref() == Some("paid") {
-                PaymentEvent::CheckoutPaid {
-                    order,
-                    payment_id: text(object, &["order", "id"]),
-                    customer_id,
-                }
-            } else {
-                PaymentEvent::CheckoutPending { order, customer_id }
-            }
-        }
-        "subscription.paid" => {
-            let subscription_id = text(object, &["id"]).ok_or_else(|| missing("an id"))?;
-            let period_start = time_ms(object, "current_period_start_date")
-                .ok_or_else(|| missing("current_period_start_date"))?;
-            let period_end = time_ms(object, "current_period_end_date")
-                .ok_or_else(|| missing("current_period_end_date"))?;
-            let transaction = object
-                .get("last_transaction")
-                .cloned()
-                .unwrap_or(Value::Null);
-            let invoice_id = text(object, &["last_transaction_id"])
-                .or_else(|| text(&transaction, &["id"]))
-                .unwrap_or_else(|| format!("{subscription_id}:{period_start}"));
-            PaymentEvent::PeriodPaid(PeriodPaid {
-                invoice_id,
-                subscription_id,
-                order_id: text(object, &["metadata", "order_id"]),
-                user_id: text(object, &["metadata", "user_id"]),
-                plan_id: text(object, &["metadata", "plan_id"]),
-                customer_id: text(object, &["customer"]),
-                period_start,
-                period_end,
-                amount: int(&transaction, &["amount"])
-                    .or_else(|| int(object, &["product", "price"]))
-                    .unwrap_or(0),
-                currency: text(&transaction, &["currency"])
-                    .or_else(|| text(object, &["product", "currency"]))
-                    .unwrap_or_else(|| "usd".into())
-                    .to_lowercase(),
-            })
-        }
+        "checkout.completed" => checkout_completed(object, &missing)?,
+        "subscription.paid" => subscription_paid(object, &missing)?,
         "subscription.active"
         | "subscription.update"
         | "subscription.trialing"
@@ -132,27 +84,7 @@ pub fn parse_event(
         | "subscription.past_due"
         | "subscription.canceled"
         | "subscription.expired"
-        | "subscription.scheduled_cancel" => {
-            let status = match kind.as_str() {
-                "subscription.canceled" => "cancelled".to_string(),
-                "subscription.expired" => "ended".to_string(),
-                "subscription.scheduled_cancel" => "active".to_string(),
-                "subscription.past_due" => "past_due".to_string(),
-                "subscription.paused" => "paused".to_string(),
-                "subscription.trialing" => "trialing".to_string(),
-                _ => text(object, &["status"]).unwrap_or_else(|| "active".into()),
-            };
-            PaymentEvent::SubscriptionChanged(SubscriptionChange {
-                subscription_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
-                status,
-                user_id: text(object, &["metadata", "user_id"]),
-                plan_id: text(object, &["metadata", "plan_id"]),
-                customer_id: text(object, &["customer"]),
-                period_start: time_ms(object, "current_period_start_date"),
-                period_end: time_ms(object, "current_period_end_date"),
-                cancel_at_period_end: kind == "subscription.scheduled_cancel",
-            })
-        }
+        | "subscription.scheduled_cancel" => subscription_changed(object, &kind, &missing)?,
         "refund.created" => PaymentEvent::Refunded {
             payment_id: text(object, &["order", "id"]).ok_or_else(|| missing("an order"))?,
             order: order_ref(object),
@@ -173,6 +105,92 @@ pub fn parse_event(
         _ => PaymentEvent::Ignored,
     };
     Ok((id, kind, parsed))
+}
+
+/// Missing-field errors name the event type.
+type Missing<'a> = dyn Fn(&str) -> BillingError + 'a;
+
+/// A completed checkout: a subscription started, a pack paid, or payment still pending.
+fn checkout_completed(object: &Value, missing: &Missing) -> Result<PaymentEvent, BillingError> {
+    let order = order_ref(object).ok_or_else(|| missing("request_id"))?;
+    let customer_id = text(object, &["customer"]);
+    Ok(
+        if let Some(subscription_id) = text(object, &["subscription"]) {
+            PaymentEvent::SubscriptionStarted {
+                order,
+                subscription_id,
+                customer_id,
+            }
+        } else if text(object, &["order", "status"]).as_deref() == Some("paid") {
+            PaymentEvent::CheckoutPaid {
+                order,
+                payment_id: text(object, &["order", "id"]),
+                customer_id,
+            }
+        } else {
+            PaymentEvent::CheckoutPending { order, customer_id }
+        },
+    )
+}
+
+/// A paid subscription period (its last transaction is the invoice).
+fn subscription_paid(object: &Value, missing: &Missing) -> Result<PaymentEvent, BillingError> {
+    let subscription_id = text(object, &["id"]).ok_or_else(|| missing("an id"))?;
+    let period_start = time_ms(object, "current_period_start_date")
+        .ok_or_else(|| missing("current_period_start_date"))?;
+    let period_end = time_ms(object, "current_period_end_date")
+        .ok_or_else(|| missing("current_period_end_date"))?;
+    let transaction = object
+        .get("last_transaction")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let invoice_id = text(object, &["last_transaction_id"])
+        .or_else(|| text(&transaction, &["id"]))
+        .unwrap_or_else(|| format!("{subscription_id}:{period_start}"));
+    Ok(PaymentEvent::PeriodPaid(PeriodPaid {
+        invoice_id,
+        subscription_id,
+        order_id: text(object, &["metadata", "order_id"]),
+        user_id: text(object, &["metadata", "user_id"]),
+        plan_id: text(object, &["metadata", "plan_id"]),
+        customer_id: text(object, &["customer"]),
+        period_start,
+        period_end,
+        amount: int(&transaction, &["amount"])
+            .or_else(|| int(object, &["product", "price"]))
+            .unwrap_or(0),
+        currency: text(&transaction, &["currency"])
+            .or_else(|| text(object, &["product", "currency"]))
+            .unwrap_or_else(|| "usd".into())
+            .to_lowercase(),
+    }))
+}
+
+/// A change of a subscription's state, named by the event type.
+fn subscription_changed(
+    object: &Value,
+    kind: &str,
+    missing: &Missing,
+) -> Result<PaymentEvent, BillingError> {
+    let status = match kind {
+        "subscription.canceled" => "cancelled".to_string(),
+        "subscription.expired" => "ended".to_string(),
+        "subscription.scheduled_cancel" => "active".to_string(),
+        "subscription.past_due" => "past_due".to_string(),
+        "subscription.paused" => "paused".to_string(),
+        "subscription.trialing" => "trialing".to_string(),
+        _ => text(object, &["status"]).unwrap_or_else(|| "active".into()),
+    };
+    Ok(PaymentEvent::SubscriptionChanged(SubscriptionChange {
+        subscription_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
+        status,
+        user_id: text(object, &["metadata", "user_id"]),
+        plan_id: text(object, &["metadata", "plan_id"]),
+        customer_id: text(object, &["customer"]),
+        period_start: time_ms(object, "current_period_start_date"),
+        period_end: time_ms(object, "current_period_end_date"),
+        cancel_at_period_end: kind == "subscription.scheduled_cancel",
+    }))
 }
 
 /// Creem's checkout API.

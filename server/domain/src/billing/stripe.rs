@@ -102,173 +102,219 @@ pub fn parse_event(body: &[u8]) -> Result<(String, String, PaymentEvent), Billin
         .get("data")
         .and_then(|d| d.get("object"))
         .ok_or_else(|| BillingError::BadPayload("no data.object".into()))?;
-    let missing = |what: &str| BillingError::BadPayload(format!("{kind} without {what}"));
-    let session_ref = || {
-        order_ref(object)
-            .or_else(|| text(object, &["id"]).map(OrderRef::Session))
-            .ok_or_else(|| missing("a session"))
+    let object = EventObject {
+        kind: &kind,
+        object,
     };
     let parsed = match kind.as_str() {
         "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            let order = session_ref()?;
-            let customer_id = text(object, &["customer"]);
-            let mode = text(object, &["mode"]).unwrap_or_default();
-            let paid = text(object, &["payment_status"]).as_deref() == Some("paid");
-            if mode == "subscription" {
-                match text(object, &["subscription"]) {
-                    Some(subscription_id) => PaymentEvent::SubscriptionStarted {
-                        order,
-                        subscription_id,
-                        customer_id,
-                    },
-                    None => return Err(missing("a subscription")),
-                }
-            } else if paid {
-                PaymentEvent::CheckoutPaid {
-                    order,
-                    payment_id: text(object, &["payment_intent"]),
-                    customer_id,
-                }
-            } else {
-                // `unpaid` (a delayed method such as a bank debit) or `no_payment_required`:
-                // nothing is granted until the money arrives.
-                PaymentEvent::CheckoutPending { order, customer_id }
-            }
+            object.checkout_completed()?
         }
         "checkout.session.async_payment_failed" => PaymentEvent::CheckoutFailed {
-            order: session_ref()?,
+            order: object.session_ref()?,
         },
         "checkout.session.expired" => PaymentEvent::CheckoutExpired {
-            order: session_ref()?,
+            order: object.session_ref()?,
         },
-        "invoice.paid" => {
-            let subscription_id = text(object, &["subscription"])
-                .or_else(|| text(object, &["parent", "subscription_details", "subscription"]));
-            let Some(subscription_id) = subscription_id else {
-                // A one-off invoice: not a subscription period.
-                return Ok((id, kind, PaymentEvent::Ignored));
-            };
-            let metadata = object
-                .get("subscription_details")
-                .or_else(|| {
-                    object
-                        .get("parent")
-                        .and_then(|p| p.get("subscription_details"))
-                })
-                .and_then(|d| d.get("metadata"))
-                .filter(|m| m.get("user_id").is_some())
-                .or_else(|| {
-                    object
-                        .pointer("/lines/data/0/metadata")
-                        .filter(|m| m.get("user_id").is_some())
-                })
-                .cloned()
-                .unwrap_or(Value::Null);
-            let line = object.pointer("/lines/data/0/period");
-            let period_start = line
-                .and_then(|p| p.get("start"))
-                .and_then(Value::as_i64)
-                .or_else(|| int(object, &["period_start"]))
-                .ok_or_else(|| missing("a period"))?;
-            let period_end = line
-                .and_then(|p| p.get("end"))
-                .and_then(Value::as_i64)
-                .or_else(|| int(object, &["period_end"]))
-                .ok_or_else(|| missing("a period"))?;
-            let amount = int(object, &["amount_paid"]).unwrap_or(0);
-            let billing_reason = text(object, &["billing_reason"]);
-            if amount == 0 && billing_reason.as_deref() == Some("subscription_update") {
-                // A proration that moved no money grants no period.
-                return Ok((id, kind, PaymentEvent::Ignored));
-            }
-            PaymentEvent::PeriodPaid(PeriodPaid {
-                invoice_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
-                subscription_id,
-                // The checkout's own order pays for the first period only.
-                order_id: text(&metadata, &["order_id"])
-                    .filter(|_| billing_reason.as_deref() == Some("subscription_create")),
-                user_id: text(&metadata, &["user_id"]),
-                plan_id: text(&metadata, &["plan_id"]),
-                customer_id: text(object, &["customer"]),
-                period_start: period_start * 1000,
-                period_end: period_end * 1000,
-                amount,
-                currency: text(object, &["currency"]).unwrap_or_else(|| "usd".into()),
-            })
-        }
+        "invoice.paid" => object.invoice_paid()?,
         "customer.subscription.updated" | "customer.subscription.deleted" => {
-            let status = if kind.ends_with("deleted") {
-                "ended".to_string()
-            } else {
-                match text(object, &["status"]).as_deref() {
-                    Some("canceled") => "cancelled".to_string(),
-                    Some("incomplete_expired") => "ended".to_string(),
-                    Some(other) => other.to_string(),
-                    None => return Err(missing("a status")),
-                }
-            };
-            let period = |field: &str| {
-                int(object, &[field])
-                    .or_else(|| {
-                        object
-                            .pointer(&format!("/items/data/0/{field}"))
-                            .and_then(Value::as_i64)
-                    })
-                    .map(|s| s * 1000)
-            };
-            PaymentEvent::SubscriptionChanged(SubscriptionChange {
-                subscription_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
-                status,
-                user_id: text(object, &["metadata", "user_id"]),
-                plan_id: text(object, &["metadata", "plan_id"]),
-                customer_id: text(object, &["customer"]),
-                period_start: period("current_period_start"),
-                period_end: period("current_period_end"),
-                cancel_at_period_end: object
-                    .get("cancel_at_period_end")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-            })
+            object.subscription_changed()?
         }
-        "charge.refunded" => {
-            // A subscription's charge names its invoice (how its order is keyed); a pack's
-            // charge its payment intent.
-            let payment_id = text(object, &["invoice"])
-                .or_else(|| text(object, &["payment_intent"]))
-                .or_else(|| text(object, &["id"]))
-                .ok_or_else(|| missing("a payment"))?;
-            PaymentEvent::Refunded {
-                payment_id,
-                order: order_ref(object),
-                amount: RefundAmount::Total(
-                    int(object, &["amount_refunded"]).ok_or_else(|| missing("amount_refunded"))?,
-                ),
-            }
-        }
-        "charge.dispute.created" | "charge.dispute.closed" => {
-            let dispute = DisputeFacts {
-                dispute_id: text(object, &["id"]).ok_or_else(|| missing("an id"))?,
-                payment_id: text(object, &["payment_intent"])
-                    .or_else(|| text(object, &["charge"]))
-                    .ok_or_else(|| missing("a payment"))?,
-                order: order_ref(object),
-                amount: int(object, &["amount"]).unwrap_or(0),
-                currency: text(object, &["currency"]).unwrap_or_default(),
-                reason: text(object, &["reason"]).unwrap_or_else(|| "general".into()),
-            };
-            if kind.ends_with("created") {
-                PaymentEvent::DisputeOpened(dispute)
-            } else {
-                let status = text(object, &["status"]).unwrap_or_default();
-                PaymentEvent::DisputeClosed {
-                    dispute,
-                    won: matches!(status.as_str(), "won" | "warning_closed"),
-                }
-            }
-        }
+        "charge.refunded" => object.charge_refunded()?,
+        "charge.dispute.created" | "charge.dispute.closed" => object.dispute()?,
         _ => PaymentEvent::Ignored,
     };
     Ok((id, kind, parsed))
+}
+
+/// An event's `data.object`, read according to the event's type.
+struct EventObject<'a> {
+    kind: &'a str,
+    object: &'a Value,
+}
+
+impl EventObject<'_> {
+    fn missing(&self, what: &str) -> BillingError {
+        BillingError::BadPayload(format!("{} without {what}", self.kind))
+    }
+
+    fn session_ref(&self) -> Result<OrderRef, BillingError> {
+        order_ref(self.object)
+            .or_else(|| text(self.object, &["id"]).map(OrderRef::Session))
+            .ok_or_else(|| self.missing("a session"))
+    }
+
+    /// A completed checkout: a subscription started, a pack paid, or payment still pending.
+    fn checkout_completed(&self) -> Result<PaymentEvent, BillingError> {
+        let object = self.object;
+        let order = self.session_ref()?;
+        let customer_id = text(object, &["customer"]);
+        let mode = text(object, &["mode"]).unwrap_or_default();
+        let paid = text(object, &["payment_status"]).as_deref() == Some("paid");
+        Ok(if mode == "subscription" {
+            match text(object, &["subscription"]) {
+                Some(subscription_id) => PaymentEvent::SubscriptionStarted {
+                    order,
+                    subscription_id,
+                    customer_id,
+                },
+                None => return Err(self.missing("a subscription")),
+            }
+        } else if paid {
+            PaymentEvent::CheckoutPaid {
+                order,
+                payment_id: text(object, &["payment_intent"]),
+                customer_id,
+            }
+        } else {
+            // `unpaid` (a delayed method such as a bank debit) or `no_payment_required`:
+            // nothing is granted until the money arrives.
+            PaymentEvent::CheckoutPending { order, customer_id }
+        })
+    }
+
+    /// A paid invoice: a subscription period, unless one-off or a proration of nothing.
+    fn invoice_paid(&self) -> Result<PaymentEvent, BillingError> {
+        let object = self.object;
+        let subscription_id = text(object, &["subscription"])
+            .or_else(|| text(object, &["parent", "subscription_details", "subscription"]));
+        let Some(subscription_id) = subscription_id else {
+            // A one-off invoice: not a subscription period.
+            return Ok(PaymentEvent::Ignored);
+        };
+        let metadata = invoice_metadata(object);
+        let line = object.pointer("/lines/data/0/period");
+        let period_start = line
+            .and_then(|p| p.get("start"))
+            .and_then(Value::as_i64)
+            .or_else(|| int(object, &["period_start"]))
+            .ok_or_else(|| self.missing("a period"))?;
+        let period_end = line
+            .and_then(|p| p.get("end"))
+            .and_then(Value::as_i64)
+            .or_else(|| int(object, &["period_end"]))
+            .ok_or_else(|| self.missing("a period"))?;
+        let amount = int(object, &["amount_paid"]).unwrap_or(0);
+        let billing_reason = text(object, &["billing_reason"]);
+        if amount == 0 && billing_reason.as_deref() == Some("subscription_update") {
+            // A proration that moved no money grants no period.
+            return Ok(PaymentEvent::Ignored);
+        }
+        Ok(PaymentEvent::PeriodPaid(PeriodPaid {
+            invoice_id: text(object, &["id"]).ok_or_else(|| self.missing("an id"))?,
+            subscription_id,
+            // The checkout's own order pays for the first period only.
+            order_id: text(&metadata, &["order_id"])
+                .filter(|_| billing_reason.as_deref() == Some("subscription_create")),
+            user_id: text(&metadata, &["user_id"]),
+            plan_id: text(&metadata, &["plan_id"]),
+            customer_id: text(object, &["customer"]),
+            period_start: period_start * 1000,
+            period_end: period_end * 1000,
+            amount,
+            currency: text(object, &["currency"]).unwrap_or_else(|| "usd".into()),
+        }))
+    }
+
+    /// The subscription's state, period and cancellation as Stripe now sees them.
+    fn subscription_changed(&self) -> Result<PaymentEvent, BillingError> {
+        let object = self.object;
+        let status = if self.kind.ends_with("deleted") {
+            "ended".to_string()
+        } else {
+            match text(object, &["status"]).as_deref() {
+                Some("canceled") => "cancelled".to_string(),
+                Some("incomplete_expired") => "ended".to_string(),
+                Some(other) => other.to_string(),
+                None => return Err(self.missing("a status")),
+            }
+        };
+        let period = |field: &str| {
+            int(object, &[field])
+                .or_else(|| {
+                    object
+                        .pointer(&format!("/items/data/0/{field}"))
+                        .and_then(Value::as_i64)
+                })
+                .map(|s| s * 1000)
+        };
+        Ok(PaymentEvent::SubscriptionChanged(SubscriptionChange {
+            subscription_id: text(object, &["id"]).ok_or_else(|| self.missing("an id"))?,
+            status,
+            user_id: text(object, &["metadata", "user_id"]),
+            plan_id: text(object, &["metadata", "plan_id"]),
+            customer_id: text(object, &["customer"]),
+            period_start: period("current_period_start"),
+            period_end: period("current_period_end"),
+            cancel_at_period_end: object
+                .get("cancel_at_period_end")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        }))
+    }
+
+    /// Money returned: the running total refunded for the payment.
+    fn charge_refunded(&self) -> Result<PaymentEvent, BillingError> {
+        let object = self.object;
+        // A subscription's charge names its invoice (how its order is keyed); a pack's
+        // charge its payment intent.
+        let payment_id = text(object, &["invoice"])
+            .or_else(|| text(object, &["payment_intent"]))
+            .or_else(|| text(object, &["id"]))
+            .ok_or_else(|| self.missing("a payment"))?;
+        let total =
+            int(object, &["amount_refunded"]).ok_or_else(|| self.missing("amount_refunded"))?;
+        Ok(PaymentEvent::Refunded {
+            payment_id,
+            order: order_ref(object),
+            amount: RefundAmount::Total(total),
+        })
+    }
+
+    /// A dispute opened or closed (won, or lost).
+    fn dispute(&self) -> Result<PaymentEvent, BillingError> {
+        let object = self.object;
+        let dispute = DisputeFacts {
+            dispute_id: text(object, &["id"]).ok_or_else(|| self.missing("an id"))?,
+            payment_id: text(object, &["payment_intent"])
+                .or_else(|| text(object, &["charge"]))
+                .ok_or_else(|| self.missing("a payment"))?,
+            order: order_ref(object),
+            amount: int(object, &["amount"]).unwrap_or(0),
+            currency: text(object, &["currency"]).unwrap_or_default(),
+            reason: text(object, &["reason"]).unwrap_or_else(|| "general".into()),
+        };
+        Ok(if self.kind.ends_with("created") {
+            PaymentEvent::DisputeOpened(dispute)
+        } else {
+            let status = text(object, &["status"]).unwrap_or_default();
+            PaymentEvent::DisputeClosed {
+                dispute,
+                won: matches!(status.as_str(), "won" | "warning_closed"),
+            }
+        })
+    }
+}
+
+/// The metadata a subscription invoice carries from its checkout: under the subscription
+/// details (older and newer API versions), else on its first line.
+fn invoice_metadata(object: &Value) -> Value {
+    object
+        .get("subscription_details")
+        .or_else(|| {
+            object
+                .get("parent")
+                .and_then(|p| p.get("subscription_details"))
+        })
+        .and_then(|d| d.get("metadata"))
+        .filter(|m| m.get("user_id").is_some())
+        .or_else(|| {
+            object
+                .pointer("/lines/data/0/metadata")
+                .filter(|m| m.get("user_id").is_some())
+        })
+        .cloned()
+        .unwrap_or(Value::Null)
 }
 
 /// Stripe through async-stripe.
@@ -355,51 +401,8 @@ impl PaymentGateway for StripeGateway {
             ..Default::default()
         };
         match request.product {
-            Product::Package(_) => {
-                params.mode = Some(CheckoutSessionMode::Payment);
-                let mut types = vec![
-                    CreateCheckoutSessionPaymentMethodTypes::Card,
-                    CreateCheckoutSessionPaymentMethodTypes::WechatPay,
-                ];
-                // Alipay's settlement currencies do not include CNY (protocols: Stripe).
-                if currency == Currency::Usd {
-                    types.push(CreateCheckoutSessionPaymentMethodTypes::Alipay);
-                }
-                params.payment_method_types = Some(types);
-                params.payment_method_options = Some(CreateCheckoutSessionPaymentMethodOptions {
-                    wechat_pay: Some(CreateCheckoutSessionPaymentMethodOptionsWechatPay {
-                        client: CreateCheckoutSessionPaymentMethodOptionsWechatPayClient::Web,
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                });
-                params.payment_intent_data = Some(CreateCheckoutSessionPaymentIntentData {
-                    metadata: Some(metadata),
-                    ..Default::default()
-                });
-            }
-            Product::Plan(plan) => {
-                params.mode = Some(CheckoutSessionMode::Subscription);
-                params.payment_method_types =
-                    Some(vec![CreateCheckoutSessionPaymentMethodTypes::Card]);
-                price_data.recurring = Some(CreateCheckoutSessionLineItemsPriceDataRecurring {
-                    interval: match plan.interval {
-                        super::Interval::Month => {
-                            CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Month
-                        }
-                        super::Interval::Year => {
-                            CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Year
-                        }
-                    },
-                    interval_count: None,
-                });
-                let mut sub_metadata = metadata;
-                sub_metadata.insert("plan_id".to_string(), plan.id.clone());
-                params.subscription_data = Some(CreateCheckoutSessionSubscriptionData {
-                    metadata: Some(sub_metadata),
-                    ..Default::default()
-                });
-            }
+            Product::Package(_) => payment_mode(&mut params, currency, metadata),
+            Product::Plan(plan) => subscription_mode(&mut params, &mut price_data, plan, metadata),
         }
         params.line_items = Some(vec![CreateCheckoutSessionLineItems {
             price_data: Some(price_data),
@@ -434,6 +437,59 @@ impl PaymentGateway for StripeGateway {
             .map_err(describe)?;
         Ok(session.url)
     }
+}
+
+type Metadata = std::collections::HashMap<String, String>;
+
+/// A one-time payment: cards and WeChat Pay, plus Alipay where the currency allows.
+fn payment_mode(params: &mut CreateCheckoutSession<'_>, currency: Currency, metadata: Metadata) {
+    params.mode = Some(CheckoutSessionMode::Payment);
+    let mut types = vec![
+        CreateCheckoutSessionPaymentMethodTypes::Card,
+        CreateCheckoutSessionPaymentMethodTypes::WechatPay,
+    ];
+    // Alipay's settlement currencies do not include CNY (protocols: Stripe).
+    if currency == Currency::Usd {
+        types.push(CreateCheckoutSessionPaymentMethodTypes::Alipay);
+    }
+    params.payment_method_types = Some(types);
+    params.payment_method_options = Some(CreateCheckoutSessionPaymentMethodOptions {
+        wechat_pay: Some(CreateCheckoutSessionPaymentMethodOptionsWechatPay {
+            client: CreateCheckoutSessionPaymentMethodOptionsWechatPayClient::Web,
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    params.payment_intent_data = Some(CreateCheckoutSessionPaymentIntentData {
+        metadata: Some(metadata),
+        ..Default::default()
+    });
+}
+
+/// A subscription to `plan`, paid by card, recurring at the plan's interval.
+fn subscription_mode(
+    params: &mut CreateCheckoutSession<'_>,
+    price_data: &mut CreateCheckoutSessionLineItemsPriceData,
+    plan: &super::SubscriptionPlan,
+    metadata: Metadata,
+) {
+    params.mode = Some(CheckoutSessionMode::Subscription);
+    params.payment_method_types = Some(vec![CreateCheckoutSessionPaymentMethodTypes::Card]);
+    price_data.recurring = Some(CreateCheckoutSessionLineItemsPriceDataRecurring {
+        interval: match plan.interval {
+            super::Interval::Month => {
+                CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Month
+            }
+            super::Interval::Year => CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Year,
+        },
+        interval_count: None,
+    });
+    let mut sub_metadata = metadata;
+    sub_metadata.insert("plan_id".to_string(), plan.id.clone());
+    params.subscription_data = Some(CreateCheckoutSessionSubscriptionData {
+        metadata: Some(sub_metadata),
+        ..Default::default()
+    });
 }
 
 /// The operator's view of a Stripe failure: status, type and code, never the key.

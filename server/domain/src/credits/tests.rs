@@ -1,4 +1,5 @@
 use super::*;
+use crate::db::Db;
 use std::collections::HashSet;
 use testkit::db_test;
 

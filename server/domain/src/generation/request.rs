@@ -5,167 +5,24 @@ use super::models::ModelSpec;
 use crate::images::ImageKind;
 use serde::{Deserialize, Serialize};
 
+pub use crate::config::models::{AspectRatio, OutputFormat, Resolution};
+
 /// Longest prompt accepted (characters). Kie's Flash models take 5,000; ours is the floor.
 pub const MAX_PROMPT_CHARS: usize = 5000;
 /// Longest negative prompt accepted (characters).
 pub const MAX_NEGATIVE_CHARS: usize = 1000;
 /// Images per submit.
 pub const MAX_QUANTITY: u8 = 4;
+/// The seed range: every `u64` is a seed (image i of a batch uses `seed + i`, wrapping).
+pub const MAX_SEED: u64 = u64::MAX;
 
 /// A seed for a request that names none.
 pub fn random_seed() -> u64 {
     u64::from(rand::random::<u32>())
 }
 
-/// The shape of the image. The ten ratios every Nano Banana model accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum AspectRatio {
-    #[serde(rename = "1:1")]
-    Square,
-    #[serde(rename = "2:3")]
-    R2x3,
-    #[serde(rename = "3:2")]
-    R3x2,
-    #[serde(rename = "3:4")]
-    R3x4,
-    #[serde(rename = "4:3")]
-    R4x3,
-    #[serde(rename = "4:5")]
-    R4x5,
-    #[serde(rename = "5:4")]
-    R5x4,
-    #[serde(rename = "9:16")]
-    R9x16,
-    #[serde(rename = "16:9")]
-    R16x9,
-    #[serde(rename = "21:9")]
-    R21x9,
-}
-
-impl AspectRatio {
-    pub const ALL: [AspectRatio; 10] = [
-        AspectRatio::Square,
-        AspectRatio::R2x3,
-        AspectRatio::R3x2,
-        AspectRatio::R3x4,
-        AspectRatio::R4x3,
-        AspectRatio::R4x5,
-        AspectRatio::R5x4,
-        AspectRatio::R9x16,
-        AspectRatio::R16x9,
-        AspectRatio::R21x9,
-    ];
-
-    /// As providers write it: `16:9`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AspectRatio::Square => "1:1",
-            AspectRatio::R2x3 => "2:3",
-            AspectRatio::R3x2 => "3:2",
-            AspectRatio::R3x4 => "3:4",
-            AspectRatio::R4x3 => "4:3",
-            AspectRatio::R4x5 => "4:5",
-            AspectRatio::R5x4 => "5:4",
-            AspectRatio::R9x16 => "9:16",
-            AspectRatio::R16x9 => "16:9",
-            AspectRatio::R21x9 => "21:9",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AspectRatio> {
-        AspectRatio::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
-    /// (width, height) in ratio units.
-    pub fn ratio(self) -> (u32, u32) {
-        let (w, h) = self.as_str().split_once(':').expect("ratios have a colon");
-        (w.parse().expect("digits"), h.parse().expect("digits"))
-    }
-
-    /// Pixel size at `resolution`: the long side is the resolution's, the short side is
-    /// rounded to a multiple of 8 (what encoders and providers prefer).
-    pub fn dimensions(self, resolution: Resolution) -> (u32, u32) {
-        let long = resolution.long_side();
-        let (w, h) = self.ratio();
-        let short = |small: u32, large: u32| {
-            let exact = f64::from(long) * f64::from(small) / f64::from(large);
-            ((exact / 8.0).round() as u32).max(1) * 8
-        };
-        if w >= h {
-            (long, short(h, w))
-        } else {
-            (short(w, h), long)
-        }
-    }
-}
-
-/// How large the image is: about 1,024, 2,048 or 4,096 pixels on the long side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Resolution {
-    #[serde(rename = "1K")]
-    K1,
-    #[serde(rename = "2K")]
-    K2,
-    #[serde(rename = "4K")]
-    K4,
-}
-
-impl Resolution {
-    pub const ALL: [Resolution; 3] = [Resolution::K1, Resolution::K2, Resolution::K4];
-
-    /// Uppercase, as Gemini and Kie require (`2k` is rejected).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Resolution::K1 => "1K",
-            Resolution::K2 => "2K",
-            Resolution::K4 => "4K",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Resolution> {
-        Resolution::ALL
-            .into_iter()
-            .find(|r| r.as_str().eq_ignore_ascii_case(s))
-    }
-
-    pub fn long_side(self) -> u32 {
-        match self {
-            Resolution::K1 => 1024,
-            Resolution::K2 => 2048,
-            Resolution::K4 => 4096,
-        }
-    }
-}
-
-/// The file format of the results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutputFormat {
-    Png,
-    Jpeg,
-    Webp,
-}
-
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 3] = [OutputFormat::Png, OutputFormat::Jpeg, OutputFormat::Webp];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutputFormat::Png => "png",
-            OutputFormat::Jpeg => "jpeg",
-            OutputFormat::Webp => "webp",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OutputFormat> {
-        match s.to_ascii_lowercase().as_str() {
-            "png" => Some(OutputFormat::Png),
-            "jpeg" | "jpg" => Some(OutputFormat::Jpeg),
-            "webp" => Some(OutputFormat::Webp),
-            _ => None,
-        }
-    }
-
+    /// The image kind a result in this format is stored as.
     pub fn kind(self) -> ImageKind {
         match self {
             OutputFormat::Png => ImageKind::Png,

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     db::Db,
-    images::{self, ImageError, ImageKind, UploadLimits},
+    images::{self, CleanImage, ImageError, ImageKind, UploadLimits},
     storage::{Storage, StorageKey},
 };
 use sha2::{Digest, Sha256};
@@ -123,37 +123,7 @@ pub async fn store(
     let id = crate::new_id();
     let key = StorageKey::parse(format!("uploads/{id}.{}", clean.kind.extension()))?;
     let (user_id, guest_id) = owner.columns();
-    match check.check(&clean.bytes, clean.kind.content_type()).await {
-        Ok(ImageVerdict::Clean) => {}
-        Ok(ImageVerdict::Flagged(reason)) => {
-            // Kept for review under a quarantine key the owner has no link to.
-            let quarantine =
-                StorageKey::parse(format!("moderation/{id}.{}", clean.kind.extension()))?;
-            storage
-                .put(&quarantine, clean.bytes.clone(), clean.kind.content_type())
-                .await?;
-            moderation::record(
-                db,
-                &NewFlag {
-                    subject: Subject::Upload,
-                    subject_id: &id,
-                    user_id,
-                    guest_id,
-                    source: Source::ImageCheck,
-                    reason: &reason,
-                    excerpt: None,
-                    storage_key: Some(quarantine.as_str()),
-                },
-                now,
-            )
-            .await?;
-            return Err(UploadError::Flagged);
-        }
-        Err(error) => {
-            tracing::warn!(%error, "upload refused: image check unavailable");
-            return Err(UploadError::CheckUnavailable);
-        }
-    }
+    moderate(db, storage, check, owner, &id, &clean, now).await?;
     storage
         .put(&key, clean.bytes.clone(), clean.kind.content_type())
         .await?;
@@ -195,6 +165,51 @@ pub async fn store(
         bytes: clean.bytes.len() as i64,
         created_at: now,
     })
+}
+
+/// Passes a cleaned upload through the image check. A flagged image is kept for review
+/// under a quarantine key the owner has no link to, and refused.
+async fn moderate(
+    db: &Db,
+    storage: &Storage,
+    check: &ImageCheck,
+    owner: &Owner,
+    id: &str,
+    clean: &CleanImage,
+    now: i64,
+) -> Result<(), UploadError> {
+    let (user_id, guest_id) = owner.columns();
+    match check.check(&clean.bytes, clean.kind.content_type()).await {
+        Ok(ImageVerdict::Clean) => {}
+        Ok(ImageVerdict::Flagged(reason)) => {
+            let quarantine =
+                StorageKey::parse(format!("moderation/{id}.{}", clean.kind.extension()))?;
+            storage
+                .put(&quarantine, clean.bytes.clone(), clean.kind.content_type())
+                .await?;
+            moderation::record(
+                db,
+                &NewFlag {
+                    subject: Subject::Upload,
+                    subject_id: id,
+                    user_id,
+                    guest_id,
+                    source: Source::ImageCheck,
+                    reason: &reason,
+                    excerpt: None,
+                    storage_key: Some(quarantine.as_str()),
+                },
+                now,
+            )
+            .await?;
+            return Err(UploadError::Flagged);
+        }
+        Err(error) => {
+            tracing::warn!(%error, "upload refused: image check unavailable");
+            return Err(UploadError::CheckUnavailable);
+        }
+    }
+    Ok(())
 }
 
 const UPLOAD_COLUMNS: &str = "id, user_id, guest_id, purpose, storage_key, content_type, \

@@ -7,13 +7,16 @@ use super::{
     ModelSpec, ProviderKind,
     events::Event,
     moderation::ImageVerdict,
-    provider::{GeneratedImage, InputImage, ProviderError, ProviderJob, RemoteTracker},
+    provider::{
+        GeneratedImage, ImageProvider, InputImage, ProviderError, ProviderJob, RemoteTracker,
+    },
     tasks::{self, NewOutput, TaskRecord},
     uploads,
 };
 use crate::{
     AppState,
-    images::{self, ImageKind, UploadLimits},
+    db::Db,
+    images::{self, CleanImage, ImageKind, UploadLimits},
     storage::StorageKey,
 };
 use std::{
@@ -130,66 +133,13 @@ pub async fn work_one(state: &AppState, name: &str) -> Result<bool, tasks::TaskE
     Ok(true)
 }
 
+/// Runs one claimed attempt: calls the provider while the lease is kept alive, then
+/// records what came of it.
 async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tasks::TaskError> {
     let config = &state.config.generation;
     let db = &state.db;
-    if task.attempts > task.max_attempts {
-        // Its last attempt's worker stopped without ending it.
-        tasks::abandon(
-            db,
-            &state.events,
-            &task,
-            worker,
-            "timeout",
-            "lease lapsed on the last attempt",
-            crate::now_ms(),
-        )
-        .await?;
+    let Some((kind, provider, job)) = prepare(state, worker, &task).await? else {
         return Ok(());
-    }
-    let kind = ProviderKind::parse(&task.provider);
-    let model = config.catalog.get(&task.model_id);
-    let (Some(kind), Some(model)) = (kind, model) else {
-        tasks::abandon(
-            db,
-            &state.events,
-            &task,
-            worker,
-            "unavailable",
-            "model no longer offered",
-            crate::now_ms(),
-        )
-        .await?;
-        return Ok(());
-    };
-    let Some(provider) = state.providers.get(kind) else {
-        tasks::abandon(
-            db,
-            &state.events,
-            &task,
-            worker,
-            "unavailable",
-            "provider not configured",
-            crate::now_ms(),
-        )
-        .await?;
-        return Ok(());
-    };
-    let job = match job_for(state, &task, model, kind).await {
-        Ok(job) => job,
-        Err(detail) => {
-            tasks::abandon(
-                db,
-                &state.events,
-                &task,
-                worker,
-                "unavailable",
-                &detail,
-                crate::now_ms(),
-            )
-            .await?;
-            return Ok(());
-        }
     };
     let tracker = Tracker {
         state: state.clone(),
@@ -202,30 +152,7 @@ async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tas
     };
     // The lease is renewed at a third of its length; losing it stops this attempt.
     let lost = Arc::new(Notify::new());
-    let heartbeat = {
-        let (db, lost, id, worker) = (
-            db.clone(),
-            lost.clone(),
-            task.id.clone(),
-            worker.to_string(),
-        );
-        let lease = config.lease;
-        // Aborted when this attempt ends, however it ends (even if the worker itself is
-        // stopped mid-task, so a dead worker's lease really lapses).
-        AbortOnDrop(tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(lease / 3).await;
-                match tasks::heartbeat(&db, &id, &worker, lease, crate::now_ms()).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        lost.notify_one();
-                        return;
-                    }
-                    Err(error) => tracing::warn!(%error, "lease renewal failed"),
-                }
-            }
-        }))
-    };
+    let heartbeat = keep_lease(db, &lost, &task.id, worker, config.lease);
     let outcome = tokio::select! {
         result = tokio::time::timeout(config.timeout, provider.generate(&job, &tracker)) => Some(result),
         _ = lost.notified() => None,
@@ -249,6 +176,72 @@ async fn run(state: &AppState, worker: &str, task: TaskRecord) -> Result<(), tas
         }
     }
     Ok(())
+}
+
+/// The provider and job for a claimed task; `None` when the task cannot run at all (out
+/// of attempts, its model or provider gone, its inputs unreadable), which ends it.
+async fn prepare(
+    state: &AppState,
+    worker: &str,
+    task: &TaskRecord,
+) -> Result<Option<(ProviderKind, Arc<dyn ImageProvider>, ProviderJob)>, tasks::TaskError> {
+    let abandon = |code: &'static str, detail: String| async move {
+        let now = crate::now_ms();
+        tasks::abandon(&state.db, &state.events, task, worker, code, &detail, now).await
+    };
+    if task.attempts > task.max_attempts {
+        // Its last attempt's worker stopped without ending it.
+        abandon("timeout", "lease lapsed on the last attempt".into()).await?;
+        return Ok(None);
+    }
+    let kind = ProviderKind::parse(&task.provider);
+    let model = state.config.generation.catalog.get(&task.model_id);
+    let (Some(kind), Some(model)) = (kind, model) else {
+        abandon("unavailable", "model no longer offered".into()).await?;
+        return Ok(None);
+    };
+    let Some(provider) = state.providers.get(kind) else {
+        abandon("unavailable", "provider not configured".into()).await?;
+        return Ok(None);
+    };
+    match job_for(state, task, model, kind).await {
+        Ok(job) => Ok(Some((kind, provider, job))),
+        Err(detail) => {
+            abandon("unavailable", detail).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Renews the lease of `task_id` at a third of its length until dropped; tells `lost` when
+/// the lease is gone. Aborted when the attempt ends, however it ends (even if the worker
+/// itself is stopped mid-task, so a dead worker's lease really lapses).
+fn keep_lease(
+    db: &Db,
+    lost: &Arc<Notify>,
+    task_id: &str,
+    worker: &str,
+    lease: Duration,
+) -> AbortOnDrop {
+    let (db, lost, id, worker) = (
+        db.clone(),
+        lost.clone(),
+        task_id.to_string(),
+        worker.to_string(),
+    );
+    AbortOnDrop(tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(lease / 3).await;
+            match tasks::heartbeat(&db, &id, &worker, lease, crate::now_ms()).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    lost.notify_one();
+                    return;
+                }
+                Err(error) => tracing::warn!(%error, "lease renewal failed"),
+            }
+        }
+    }))
 }
 
 /// Builds the provider's job from the task: its request, and its inputs read from storage.
@@ -341,112 +334,27 @@ async fn store_results(
     let db = &state.db;
     if images.is_empty() {
         let error = ProviderError::failed("the provider returned no image");
-        tasks::fail(
-            db,
-            &state.events,
-            config,
-            task,
-            worker,
-            &error,
-            crate::now_ms(),
-        )
-        .await?;
+        let now = crate::now_ms();
+        tasks::fail(db, &state.events, config, task, worker, &error, now).await?;
         return Ok(());
     }
+    let attempt = Attempt {
+        state,
+        worker,
+        task,
+    };
     let mut outputs = Vec::new();
     let mut stored: Vec<StorageKey> = Vec::new();
     // Storage or the image check being down is worth a retry; a broken image is not.
-    let outcome: Result<bool, ProviderError> = async {
-        for (position, image) in images.into_iter().enumerate() {
-            let converted = images::convert_blocking(image.bytes, output_limits(), format)
-                .await
-                .map_err(|e| {
-                    ProviderError::failed(format!("unreadable image from the provider: {e}"))
-                })?;
-            let thumb = images::thumbnail_blocking(converted.bytes.clone(), output_limits())
-                .await
-                .map_err(|e| ProviderError::failed(format!("thumbnail: {e}")))?;
-            match state
-                .image_check
-                .check(&converted.bytes, converted.kind.content_type())
-                .await
-            {
-                Ok(ImageVerdict::Clean) => {}
-                Ok(ImageVerdict::Flagged(reason)) => {
-                    let quarantine = key(format!(
-                        "moderation/{}-{position}.{}",
-                        task.id,
-                        converted.kind.extension()
-                    ))?;
-                    state
-                        .storage
-                        .put(&quarantine, converted.bytes, converted.kind.content_type())
-                        .await
-                        .map_err(|e| ProviderError::transient(e.to_string()))?;
-                    tasks::refuse_output(
-                        db,
-                        &state.events,
-                        task,
-                        worker,
-                        &reason,
-                        &quarantine,
-                        crate::now_ms(),
-                    )
-                    .await
-                    .map_err(|e| ProviderError::transient(e.to_string()))?;
-                    return Ok(false);
-                }
-                Err(error) => {
-                    return Err(ProviderError::transient(format!("image check: {error}")));
-                }
-            }
-            let main_key = key(format!(
-                "results/{}/{position}.{}",
-                task.id,
-                converted.kind.extension()
-            ))?;
-            let thumb_key = key(format!("results/{}/{position}.thumb.webp", task.id))?;
-            let bytes = converted.bytes.len() as i64;
-            state
-                .storage
-                .put(&main_key, converted.bytes, converted.kind.content_type())
-                .await
-                .map_err(|e| ProviderError::transient(e.to_string()))?;
-            stored.push(main_key.clone());
-            state
-                .storage
-                .put(&thumb_key, thumb.bytes, thumb.kind.content_type())
-                .await
-                .map_err(|e| ProviderError::transient(e.to_string()))?;
-            stored.push(thumb_key.clone());
-            outputs.push(NewOutput {
-                key: main_key,
-                thumb_key,
-                content_type: converted.kind.content_type().to_string(),
-                width: converted.width,
-                height: converted.height,
-                bytes,
-            });
-        }
-        Ok(true)
-    }
-    .await;
+    let outcome = attempt
+        .store_all(images, format, &mut outputs, &mut stored)
+        .await;
+    let now = crate::now_ms();
     let recorded = match outcome {
-        Ok(true) => {
-            tasks::complete(db, &state.events, task, worker, &outputs, crate::now_ms()).await?
-        }
+        Ok(true) => tasks::complete(db, &state.events, task, worker, &outputs, now).await?,
         Ok(false) => false,
         Err(error) => {
-            tasks::fail(
-                db,
-                &state.events,
-                config,
-                task,
-                worker,
-                &error,
-                crate::now_ms(),
-            )
-            .await?;
+            tasks::fail(db, &state.events, config, task, worker, &error, now).await?;
             false
         }
     };
@@ -458,6 +366,124 @@ async fn store_results(
         }
     }
     Ok(())
+}
+
+/// The attempt whose results are being stored.
+struct Attempt<'a> {
+    state: &'a AppState,
+    worker: &'a str,
+    task: &'a TaskRecord,
+}
+
+impl Attempt<'_> {
+    /// Converts, checks and stores each image, noting every stored key in `stored`. False
+    /// when one was flagged (the task is then refused).
+    async fn store_all(
+        &self,
+        images: Vec<GeneratedImage>,
+        format: ImageKind,
+        outputs: &mut Vec<NewOutput>,
+        stored: &mut Vec<StorageKey>,
+    ) -> Result<bool, ProviderError> {
+        for (position, image) in images.into_iter().enumerate() {
+            let converted = images::convert_blocking(image.bytes, output_limits(), format)
+                .await
+                .map_err(|e| {
+                    ProviderError::failed(format!("unreadable image from the provider: {e}"))
+                })?;
+            let thumb = images::thumbnail_blocking(converted.bytes.clone(), output_limits())
+                .await
+                .map_err(|e| ProviderError::failed(format!("thumbnail: {e}")))?;
+            let Some(converted) = self.check(position, converted).await? else {
+                return Ok(false);
+            };
+            outputs.push(self.store(position, converted, thumb, stored).await?);
+        }
+        Ok(true)
+    }
+
+    /// Passes an image through the image check: back when clean; `None` when flagged, after
+    /// keeping it in quarantine and refusing the task.
+    async fn check(
+        &self,
+        position: usize,
+        converted: CleanImage,
+    ) -> Result<Option<CleanImage>, ProviderError> {
+        let (state, task) = (self.state, self.task);
+        let content_type = converted.kind.content_type();
+        let reason = match state
+            .image_check
+            .check(&converted.bytes, content_type)
+            .await
+        {
+            Ok(ImageVerdict::Clean) => return Ok(Some(converted)),
+            Ok(ImageVerdict::Flagged(reason)) => reason,
+            Err(error) => {
+                return Err(ProviderError::transient(format!("image check: {error}")));
+            }
+        };
+        let quarantine = key(format!(
+            "moderation/{}-{position}.{}",
+            task.id,
+            converted.kind.extension()
+        ))?;
+        state
+            .storage
+            .put(&quarantine, converted.bytes, content_type)
+            .await
+            .map_err(|e| ProviderError::transient(e.to_string()))?;
+        let now = crate::now_ms();
+        tasks::refuse_output(
+            &state.db,
+            &state.events,
+            task,
+            self.worker,
+            &reason,
+            &quarantine,
+            now,
+        )
+        .await
+        .map_err(|e| ProviderError::transient(e.to_string()))?;
+        Ok(None)
+    }
+
+    /// Stores an image and its thumbnail as result `position`.
+    async fn store(
+        &self,
+        position: usize,
+        converted: CleanImage,
+        thumb: CleanImage,
+        stored: &mut Vec<StorageKey>,
+    ) -> Result<NewOutput, ProviderError> {
+        let (state, task) = (self.state, self.task);
+        let main_key = key(format!(
+            "results/{}/{position}.{}",
+            task.id,
+            converted.kind.extension()
+        ))?;
+        let thumb_key = key(format!("results/{}/{position}.thumb.webp", task.id))?;
+        let bytes = converted.bytes.len() as i64;
+        state
+            .storage
+            .put(&main_key, converted.bytes, converted.kind.content_type())
+            .await
+            .map_err(|e| ProviderError::transient(e.to_string()))?;
+        stored.push(main_key.clone());
+        state
+            .storage
+            .put(&thumb_key, thumb.bytes, thumb.kind.content_type())
+            .await
+            .map_err(|e| ProviderError::transient(e.to_string()))?;
+        stored.push(thumb_key.clone());
+        Ok(NewOutput {
+            key: main_key,
+            thumb_key,
+            content_type: converted.kind.content_type().to_string(),
+            width: converted.width,
+            height: converted.height,
+            bytes,
+        })
+    }
 }
 
 /// Aborts a spawned task when dropped.

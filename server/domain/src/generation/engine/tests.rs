@@ -1,5 +1,5 @@
 use super::*;
-use crate::generation::{AspectRatio, InputImage, OutputFormat, Resolution};
+use crate::generation::{AspectRatio, Camera, InputImage, OutputFormat, Resolution};
 use crate::images::ImageKind;
 use image::{ImageFormat, ImageReader, LumaA, Rgb, RgbaImage};
 use std::{io::Cursor, sync::Mutex, time::Duration};
