@@ -14,6 +14,7 @@ pub mod generation;
 pub mod images;
 pub mod privacy;
 pub mod ratelimit;
+pub mod registry;
 pub mod secrets;
 mod state;
 pub mod storage;

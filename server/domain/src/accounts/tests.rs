@@ -1,9 +1,11 @@
 use super::*;
 use crate::{
-    db_test,
+    AppState, audit, db_test,
     email::outbox_latest_to,
+    now_ms,
     testing::{state_for, token_in},
 };
+use secrecy::SecretString;
 use tower_sessions_core::{SessionStore, session::Record};
 
 fn form(email: &str, password: &str) -> NewAccount {
