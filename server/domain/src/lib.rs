@@ -15,6 +15,7 @@ pub mod images;
 pub mod onboarding;
 pub mod privacy;
 pub mod ratelimit;
+pub mod registry;
 pub mod secrets;
 mod state;
 pub mod storage;

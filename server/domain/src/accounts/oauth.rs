@@ -326,7 +326,7 @@ pub async fn resolve(
         _ => return Err(AccountError::ProviderEmailUnverified),
     };
     // A deleted account is refused like a wrong password, not offered as a new sign-up.
-    if crate::privacy::deletion::address_is_deleted(&state.db, &email).await? {
+    if super::address_is_deleted(&state.db, &email).await? {
         return Err(AccountError::InvalidCredentials);
     }
     if let Some(user) = find_user_by_email(&state.db, &email).await? {
@@ -426,7 +426,7 @@ pub async fn create_account(
     .bind(now)
     .bind(name.as_ref().to_owned())
     .bind(super::validate::locale(locale))
-    .bind(crate::privacy::TERMS_VERSION)
+    .bind(crate::registry::TERMS_VERSION)
     .execute(&mut *tx)
     .await;
     if let Err(e) = inserted {
@@ -440,7 +440,7 @@ pub async fn create_account(
         Some(&id),
         Some(&id),
         "account.created",
-        serde_json::json!({ "method": profile.provider.id(), "terms_version": crate::privacy::TERMS_VERSION }),
+        serde_json::json!({ "method": profile.provider.id(), "terms_version": crate::registry::TERMS_VERSION }),
         None,
     )
     .await?;

@@ -1,8 +1,11 @@
 use super::*;
 use crate::{
+    AppState, audit,
     email::outbox_latest_to,
+    now_ms,
     testing::{state_for, token_in},
 };
+use secrecy::SecretString;
 use testkit::db_test;
 use tower_sessions_core::{SessionStore, session::Record};
 

@@ -3,7 +3,7 @@
 //! keeps uploads and results for 15 days, or for good once they sign up or sign in, when
 //! everything moves to the account.
 
-use crate::{db::Db, privacy, storage::StorageKey};
+use crate::{db::Db, registry as privacy, storage::StorageKey};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;

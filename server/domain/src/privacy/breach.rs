@@ -153,59 +153,11 @@ pub async fn notify_affected(
         if !seen.insert(user_id.as_str()) {
             continue;
         }
-        let told: Option<i64> = sqlx::query_scalar(
-            "SELECT notified_at FROM breach_notices WHERE incident_id = $1 AND user_id = $2",
-        )
-        .bind(incident_id)
-        .bind(user_id)
-        .fetch_optional(state.db.pool())
-        .await?;
-        if told.is_some() {
-            report.already += 1;
-            continue;
-        }
-        let person = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(state.db.pool())
-            .await?;
-        let Some(person) = person else {
-            report.unknown += 1;
-            continue;
-        };
-        let email: String = person.get(0);
-        let locale: String = person.get(2);
-        let message = Message::BreachNotice {
-            name: person.get(1),
-            summary: incident.summary.clone(),
-            categories: incident.categories.clone(),
-            detected_on: detected_on.clone(),
-            contact: contact.clone(),
-        };
-        let key = format!("breach/{incident_id}/{user_id}");
-        if let Err(e) = state
-            .mailer
-            .send_message(&email, &message, &locale, &key)
-            .await
-        {
-            tracing::warn!(incident = %incident_id, user = %user_id, error = %e, "breach notice not sent");
-            report.failed += 1;
-            continue;
-        }
-        let recorded = sqlx::query(
-            "INSERT INTO breach_notices (incident_id, user_id, notified_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (incident_id, user_id) DO NOTHING",
-        )
-        .bind(incident_id)
-        .bind(user_id)
-        .bind(now_ms)
-        .execute(state.db.pool())
-        .await?
-        .rows_affected();
-        if recorded == 1 {
-            report.notified += 1;
-        } else {
-            // Another round told them in the meantime.
-            report.already += 1;
+        match notify_one(state, &incident, user_id, &contact, &detected_on, now_ms).await? {
+            Told::Now => report.notified += 1,
+            Told::Before => report.already += 1,
+            Told::NoSuchPerson => report.unknown += 1,
+            Told::SendFailed => report.failed += 1,
         }
     }
     crate::audit::record(
@@ -224,6 +176,79 @@ pub async fn notify_affected(
     )
     .await?;
     Ok(report)
+}
+
+/// What became of one person's breach notice.
+enum Told {
+    Now,
+    /// Told before (or by another round in the meantime).
+    Before,
+    NoSuchPerson,
+    SendFailed,
+}
+
+/// Emails one person the notice about `incident` unless they were told before, and records
+/// it once the email was handed to the transport.
+async fn notify_one(
+    state: &AppState,
+    incident: &Incident,
+    user_id: &str,
+    contact: &str,
+    detected_on: &str,
+    now_ms: i64,
+) -> Result<Told, BreachError> {
+    let incident_id = incident.id.as_str();
+    let told: Option<i64> = sqlx::query_scalar(
+        "SELECT notified_at FROM breach_notices WHERE incident_id = $1 AND user_id = $2",
+    )
+    .bind(incident_id)
+    .bind(user_id)
+    .fetch_optional(state.db.pool())
+    .await?;
+    if told.is_some() {
+        return Ok(Told::Before);
+    }
+    let person = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(state.db.pool())
+        .await?;
+    let Some(person) = person else {
+        return Ok(Told::NoSuchPerson);
+    };
+    let email: String = person.get(0);
+    let locale: String = person.get(2);
+    let message = Message::BreachNotice {
+        name: person.get(1),
+        summary: incident.summary.clone(),
+        categories: incident.categories.clone(),
+        detected_on: detected_on.to_owned(),
+        contact: contact.to_owned(),
+    };
+    let key = format!("breach/{incident_id}/{user_id}");
+    if let Err(e) = state
+        .mailer
+        .send_message(&email, &message, &locale, &key)
+        .await
+    {
+        tracing::warn!(incident = %incident_id, user = %user_id, error = %e, "breach notice not sent");
+        return Ok(Told::SendFailed);
+    }
+    let recorded = sqlx::query(
+        "INSERT INTO breach_notices (incident_id, user_id, notified_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (incident_id, user_id) DO NOTHING",
+    )
+    .bind(incident_id)
+    .bind(user_id)
+    .bind(now_ms)
+    .execute(state.db.pool())
+    .await?
+    .rows_affected();
+    // Not recorded: another round told them in the meantime.
+    Ok(if recorded == 1 {
+        Told::Now
+    } else {
+        Told::Before
+    })
 }
 
 /// Everyone told about incident `incident_id`, in the order they were told.

@@ -6,12 +6,7 @@
 use super::{CookieCategory, policy};
 use crate::{AppState, db::Db};
 
-/// The cookie that remembers a browser's choice (essential: it records a refusal too).
-pub const CONSENT_COOKIE: &str = "consent";
-/// The analytics visitor id, set only with analytics consent.
-pub const ANALYTICS_COOKIE: &str = "bn_aid";
-/// The campaign a visitor arrived from (`utm_source`…), set only with marketing consent.
-pub const ATTRIBUTION_COOKIE: &str = "bn_utm";
+pub use crate::registry::{ANALYTICS_COOKIE, ATTRIBUTION_COOKIE, CONSENT_COOKIE};
 
 /// A choice about the categories that need consent. Essential and functional cookies need
 /// none: they only do what the person asked for.

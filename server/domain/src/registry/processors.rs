@@ -1,9 +1,109 @@
-//! Which of the registry's processors this deployment actually uses. The subprocessor page
-//! and the privacy policy list only these as active, so a provider that is not configured
-//! is never named as receiving anyone's data, and one that is configured always is.
+//! The third parties that receive personal data on our behalf, and which of them this
+//! deployment actually uses. The subprocessor page and the privacy policy list only the
+//! active ones, so a provider that is not configured is never named as receiving anyone's
+//! data, and one that is configured always is.
 
-use super::{PROCESSORS, Processor};
+use super::DataCategory;
 use crate::config::{Config, EmailTransport, PaymentProviderKind, StorageConfig};
+
+/// A third party that receives personal data on our behalf.
+#[derive(Clone, Copy, Debug)]
+pub struct Processor {
+    /// Stable id: locale keys (`privacy-processor-<id>`) and configuration switches.
+    pub id: &'static str,
+    /// The company and service as it names itself.
+    pub name: &'static str,
+    pub receives: &'static [DataCategory],
+    /// Where it processes data.
+    pub location: &'static str,
+}
+
+/// Every processor the product can be configured to use. Only those the running
+/// configuration enables are listed as active on the subprocessor page.
+pub const PROCESSORS: &[Processor] = &[
+    Processor {
+        id: "stripe",
+        name: "Stripe (cards, WeChat Pay, Alipay)",
+        receives: &[DataCategory::Account, DataCategory::OrdersPayments],
+        location: "United States, European Union",
+    },
+    Processor {
+        id: "creem",
+        name: "Creem",
+        receives: &[DataCategory::Account, DataCategory::OrdersPayments],
+        location: "European Union",
+    },
+    Processor {
+        id: "gemini",
+        name: "Google Gemini API",
+        receives: &[DataCategory::UploadsPrompts],
+        location: "United States",
+    },
+    Processor {
+        id: "kie",
+        name: "Kie.ai",
+        receives: &[DataCategory::UploadsPrompts],
+        location: "Singapore, United States",
+    },
+    Processor {
+        id: "openai",
+        name: "OpenAI",
+        receives: &[DataCategory::UploadsPrompts],
+        location: "United States",
+    },
+    Processor {
+        id: "replicate",
+        name: "Replicate",
+        receives: &[DataCategory::UploadsPrompts],
+        location: "United States",
+    },
+    Processor {
+        id: "resend",
+        name: "Resend",
+        receives: &[DataCategory::Account, DataCategory::SupportMarketing],
+        location: "United States",
+    },
+    Processor {
+        id: "s3",
+        name: "S3-compatible object storage",
+        receives: &[
+            DataCategory::UploadsPrompts,
+            DataCategory::GeneratedContent,
+            DataCategory::GuestData,
+        ],
+        location: "as configured by the operator",
+    },
+    Processor {
+        id: "smtp",
+        name: "SMTP mail relay",
+        receives: &[DataCategory::Account, DataCategory::SupportMarketing],
+        location: "as configured by the operator",
+    },
+    Processor {
+        id: "image-check",
+        name: "Image safety check service",
+        receives: &[DataCategory::UploadsPrompts, DataCategory::GeneratedContent],
+        location: "as configured by the operator",
+    },
+    Processor {
+        id: "turnstile",
+        name: "Cloudflare Turnstile",
+        receives: &[DataCategory::DeviceNetwork],
+        location: "Global (Cloudflare network)",
+    },
+    Processor {
+        id: "google-oauth",
+        name: "Google sign-in",
+        receives: &[DataCategory::Account],
+        location: "United States",
+    },
+    Processor {
+        id: "github-oauth",
+        name: "GitHub sign-in",
+        receives: &[DataCategory::Account],
+        location: "United States",
+    },
+];
 
 /// Whether the running configuration sends data to the processor `id`; `None` for an id
 /// this function does not know (a processor added to the registry without a rule here —
