@@ -10,9 +10,9 @@ use super::model_picker::ModelPicker;
 use super::references::References;
 use super::studio::{Initial, Studio};
 use super::submit_bar::SubmitBar;
-use super::{MAX_NEGATIVE_CHARS, MAX_PROMPT_CHARS, MAX_QUANTITY};
 use crate::components::forms::CsrfField;
 use crate::i18n::{t, use_locale};
+use crate::model::{MAX_NEGATIVE_CHARS, MAX_PROMPT_CHARS, MAX_QUANTITY};
 use leptos::prelude::*;
 
 /// How often the page reloads itself without JavaScript while images are being made.

@@ -2,32 +2,6 @@
 //! model offers.
 
 use crate::model::ModelOption;
-use serde::Serialize;
-
-/// The JSON body of `POST /api/generations`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct GenerationInput {
-    pub model: String,
-    pub prompt: String,
-    pub negative_prompt: Option<String>,
-    pub style: Option<String>,
-    /// `None`: a random seed.
-    pub seed: Option<u64>,
-    pub aspect_ratio: String,
-    pub resolution: String,
-    pub format: String,
-    pub quantity: u8,
-    pub camera_angle: Option<String>,
-    pub camera_lens: Option<String>,
-    pub camera_lighting: Option<String>,
-    pub character_consistency: bool,
-    /// Upload ids, in order.
-    pub references: Vec<String>,
-    /// Upload id of the mask.
-    pub mask: Option<String>,
-    /// The page's language, for the messages of the answer.
-    pub locale: String,
-}
 
 /// A text field's value, trimmed; `None` when empty.
 pub(super) fn non_empty(value: &str) -> Option<String> {

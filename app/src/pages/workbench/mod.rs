@@ -28,19 +28,9 @@ use crate::components::page_meta::PageMeta;
 use crate::i18n::{t, use_locale};
 use crate::model::{PageContext, WorkbenchData};
 use form::{NO_JS_REFRESH, WorkbenchForm};
-pub use input::GenerationInput;
 use leptos::prelude::*;
 use studio::{Initial, Studio};
 use task_list::TaskList;
-
-/// Longest prompt the server accepts, in characters.
-pub const MAX_PROMPT_CHARS: usize = 5000;
-
-/// Longest negative prompt the server accepts, in characters.
-pub const MAX_NEGATIVE_CHARS: usize = 1000;
-
-/// Images per submit.
-pub const MAX_QUANTITY: u8 = 4;
 
 #[component]
 pub fn WorkbenchPage() -> impl IntoView {

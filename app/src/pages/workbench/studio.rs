@@ -1,10 +1,7 @@
 //! The page's state: the fields' signals, the chosen model and its price, the allowance,
 //! the tasks, the references and the mask, shared by every part of the page.
 
-use super::MAX_QUANTITY;
-use super::input::{
-    GenerationInput, aspect_ratios, formats, non_empty, parse_seed, pick, resolutions,
-};
+use super::input::{aspect_ratios, formats, non_empty, parse_seed, pick, resolutions};
 use super::spending::available;
 #[cfg(any(feature = "hydrate", test))]
 use super::spending::{Spending, adjust, merge_task};
@@ -12,6 +9,7 @@ use crate::components::mask_canvas::MaskHistory;
 use crate::components::uploader::Uploader;
 use crate::i18n::Locale;
 use crate::model::{Allowance, ModelOption, TaskView, UploadView, WorkbenchData};
+use crate::model::{GenerationInput, MAX_QUANTITY};
 use leptos::prelude::*;
 
 /// What the form holds, one signal per field.
@@ -335,14 +333,14 @@ impl Studio {
             aspect_ratio: self.aspect_ratio.get_untracked(),
             resolution,
             format: self.format.get_untracked(),
-            quantity,
+            quantity: Some(quantity),
             camera_angle: non_empty(&c.camera_angle.get_untracked()),
             camera_lens: non_empty(&c.camera_lens.get_untracked()),
             camera_lighting: non_empty(&c.camera_lighting.get_untracked()),
             character_consistency: c.character_consistency.get_untracked(),
             references,
             mask: None,
-            locale: locale.tag().to_string(),
+            locale: Some(locale.tag().to_string()),
         };
         Ok((input, mask))
     }

@@ -12,9 +12,9 @@ pub mod models;
 mod sections;
 mod settings;
 
-pub use settings::{defaults, sources};
 #[cfg(test)]
 use settings::Settings;
+pub use settings::{defaults, sources};
 
 /// How the instance runs. `dev` allows the embedded stand-ins (local checkout, outbox email,
 /// generated secrets); `production` refuses them.
