@@ -64,15 +64,15 @@ pub async fn require_user(state: &AppState, session: &Session) -> Result<User, S
 /// The signed-in admin, past two-step verification in this session; for anyone else a
 /// "forbidden" error (an "unauthorized" one when nobody is signed in).
 pub async fn require_admin(state: &AppState, session: &Session) -> Result<User, ServerFnError> {
-    use domain::accounts::{Role, sessions::flow};
+    use domain::accounts::{AdminAccess, admin_access, sessions::flow};
     let user = require_user(state, session).await?;
-    let verified = session
+    let second_factor_given = session
         .get::<bool>(flow::TWO_FACTOR_OK)
         .await
         .map_err(internal)?
         .unwrap_or(false);
-    if user.role != Role::Admin || !verified {
-        return Err(ServerFnError::new("forbidden"));
+    match admin_access(&user, second_factor_given, false) {
+        AdminAccess::Granted => Ok(user),
+        _ => Err(ServerFnError::new("forbidden")),
     }
-    Ok(user)
 }

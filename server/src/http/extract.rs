@@ -12,7 +12,7 @@ use axum::{
 use domain::{
     AppState,
     accounts::{
-        Role, User,
+        self, AdminAccess, User,
         sessions::{self, DeviceInfo, flow},
     },
 };
@@ -102,42 +102,16 @@ impl FromRequestParts<HttpState> for CurrentUser {
     }
 }
 
-/// What the admin check found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AdminAccess {
-    Granted,
-    /// Not an admin at all.
-    NotAdmin,
-    /// An admin who has not enrolled two-factor yet.
-    MustEnrol,
-    /// An admin who has not given a code in this session.
-    MustGiveCode,
-}
-
-/// The admin check: the admin role, two-factor enrolled, and a code given in this session.
-/// While `enrolling`, an admin without two-factor passes (to enrol).
+/// The admin check for this session: the role and two-factor rules are the domain's
+/// ([`accounts::admin_access`]); the session says whether a code was given.
 pub async fn admin_access(user: &User, session: &Session, enrolling: bool) -> AdminAccess {
-    if user.role != Role::Admin {
-        return AdminAccess::NotAdmin;
-    }
-    if !user.totp_enabled {
-        return if enrolling {
-            AdminAccess::Granted
-        } else {
-            AdminAccess::MustEnrol
-        };
-    }
-    let verified = session
+    let second_factor_given = session
         .get::<bool>(flow::TWO_FACTOR_OK)
         .await
         .ok()
         .flatten()
         .unwrap_or(false);
-    if verified {
-        AdminAccess::Granted
-    } else {
-        AdminAccess::MustGiveCode
-    }
+    accounts::admin_access(user, second_factor_given, enrolling)
 }
 
 /// The answer to a refused admin check at `path`: 403 for someone who is not an admin,

@@ -19,7 +19,7 @@ mod validate;
 
 pub use password::{PasswordError, hash_password, verify_password};
 pub use profile::{ProfileChange, set_avatar, update_profile};
-pub use roles::{count_by_role, create_admin, set_role};
+pub use roles::{AdminAccess, admin_access, count_by_role, create_admin, set_role};
 pub use sign_in::{
     authenticate, change_password, confirm_email_change, request_email_change,
     request_password_reset, reset_password,

@@ -101,3 +101,34 @@ pub async fn count_by_role(db: &Db) -> Result<Vec<(String, i64)>, AccountError> 
             .await?,
     )
 }
+
+/// What the admin check found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminAccess {
+    Granted,
+    /// Not an admin at all.
+    NotAdmin,
+    /// An admin who has not enrolled two-factor yet.
+    MustEnrol,
+    /// An admin who has not given a code in this session.
+    MustGiveCode,
+}
+
+/// The admin check, the one place it is decided: the admin role, two-factor enrolled, and
+/// a code given in this session (`second_factor_given`). While `enrolling`, an admin
+/// without two-factor passes (to enrol).
+pub fn admin_access(user: &User, second_factor_given: bool, enrolling: bool) -> AdminAccess {
+    if user.role != Role::Admin {
+        AdminAccess::NotAdmin
+    } else if !user.totp_enabled {
+        if enrolling {
+            AdminAccess::Granted
+        } else {
+            AdminAccess::MustEnrol
+        }
+    } else if second_factor_given {
+        AdminAccess::Granted
+    } else {
+        AdminAccess::MustGiveCode
+    }
+}
