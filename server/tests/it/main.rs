@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod architecture;
 mod billing;
 mod cli;
 mod generation;
