@@ -95,7 +95,7 @@ fn SubmitProblem(studio: Studio) -> impl IntoView {
         }
         .into_any()
     };
-    let problem = move || match studio.problem.get() {
+    move || match studio.problem.get() {
         Some(Problem::Shortfall {
             required,
             available,
@@ -116,6 +116,5 @@ fn SubmitProblem(studio: Studio) -> impl IntoView {
                 .filter(|required| *required > available)
                 .map(|required| shortfall(required, available))
         }
-    };
-    problem
+    }
 }
