@@ -20,10 +20,11 @@ pub async fn session() -> Result<Session, ServerFnError> {
         .map_err(|_| ServerFnError::new("session unavailable"))
 }
 
-/// Logs an internal failure and returns an error that tells the browser nothing more.
+/// Logs an internal failure and returns an error that tells the browser nothing more: the
+/// same stable code the server's own handlers answer for a failure on our side.
 pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(error = %e, "server function failed");
-    ServerFnError::new("internal error")
+    ServerFnError::new(domain::error::message_key(domain::error::INTERNAL))
 }
 
 pub fn viewer(state: &AppState, user: &User) -> Viewer {

@@ -56,6 +56,9 @@ pub trait Coded {
     }
 }
 
+/// The code of a failure on our side, whoever answers it (a handler or a server function).
+pub const INTERNAL: &str = "error-internal";
+
 /// The Fluent message key of an error code: the one place the two are related.
 pub fn message_key(code: &'static str) -> &'static str {
     code

@@ -90,7 +90,7 @@ impl HttpError {
 
     /// Our failure, with the general message (500).
     pub fn internal(cause: impl Display) -> HttpError {
-        HttpError::internal_as("error-internal", cause)
+        HttpError::internal_as(domain::error::INTERNAL, cause)
     }
 
     pub fn not_found() -> HttpError {

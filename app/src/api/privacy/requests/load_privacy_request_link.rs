@@ -7,6 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "privacy-request-link")]
 pub async fn load_privacy_request_link(token: String) -> Result<RequestLinkView, ServerFnError> {
     use crate::api::ssr::{internal, state};
+    use domain::error::{Coded, message_key};
     use domain::privacy::requests::{self, RequestError};
     let state = state()?;
     match requests::pending(&state, &token, domain::now_ms()).await {
@@ -18,7 +19,7 @@ pub async fn load_privacy_request_link(token: String) -> Result<RequestLinkView,
         }),
         Err(e @ (RequestError::LinkInvalid | RequestError::LinkExpired)) => {
             Ok(RequestLinkView::Refused {
-                key: e.message_key().to_string(),
+                key: message_key(e.code()).to_string(),
             })
         }
         Err(e) => Err(internal(e)),
