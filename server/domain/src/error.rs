@@ -9,6 +9,7 @@
 mod accounts;
 mod billing;
 mod generation;
+mod operations;
 mod privacy;
 
 /// The sort of failure, which the HTTP layer maps to a status code.

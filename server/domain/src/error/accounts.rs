@@ -3,7 +3,7 @@
 
 use super::{Coded, ErrorKind};
 use crate::{
-    accounts::{AccountError, oauth::OAuthError},
+    accounts::{AccountError, PasswordError, ProfileError, oauth::OAuthError},
     ratelimit::RateLimitError,
     turnstile::TurnstileError,
 };
@@ -92,5 +92,28 @@ impl Coded for TurnstileError {
             TurnstileError::Unavailable => ErrorKind::Unavailable,
             TurnstileError::Missing | TurnstileError::Refused(_) => ErrorKind::Forbidden,
         }
+    }
+}
+
+impl Coded for PasswordError {
+    fn code(&self) -> &'static str {
+        self.message_key()
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            PasswordError::Hashing => ErrorKind::Internal,
+            _ => ErrorKind::Invalid,
+        }
+    }
+}
+
+impl Coded for ProfileError {
+    fn code(&self) -> &'static str {
+        self.message_key()
+    }
+
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Invalid
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{Coded, ErrorKind};
 use crate::{
+    credits::LedgerError,
     generation::{
         RequestError,
         tasks::{SubmitError, TaskError},
@@ -105,15 +106,7 @@ impl Coded for SubmitError {
 impl Coded for UploadError {
     fn code(&self) -> &'static str {
         match self {
-            UploadError::Image(ImageError::TooLarge { .. }) => "generation-error-too-large",
-            UploadError::Image(ImageError::TooManyPixels { .. }) => {
-                "generation-error-too-many-pixels"
-            }
-            UploadError::Image(ImageError::SideTooLong { .. }) => "generation-error-side-too-long",
-            UploadError::Image(ImageError::UnsupportedFormat) => {
-                "generation-error-unsupported-format"
-            }
-            UploadError::Image(ImageError::Corrupt) => "generation-error-corrupt",
+            UploadError::Image(image) => image.code(),
             UploadError::FileName => "generation-error-file-name",
             UploadError::Empty => "generation-error-no-file",
             UploadError::Flagged => "generation-error-flagged",
@@ -124,9 +117,8 @@ impl Coded for UploadError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            UploadError::Image(ImageError::TooLarge { .. }) => ErrorKind::TooLarge,
-            UploadError::Image(ImageError::UnsupportedFormat) => ErrorKind::UnsupportedMedia,
-            UploadError::Image(_) | UploadError::Flagged => ErrorKind::Invalid,
+            UploadError::Image(image) => image.kind(),
+            UploadError::Flagged => ErrorKind::Invalid,
             UploadError::FileName | UploadError::Empty => ErrorKind::Malformed,
             UploadError::CheckUnavailable => ErrorKind::Unavailable,
             UploadError::Storage(_) | UploadError::Db(_) => ErrorKind::Internal,
@@ -142,6 +134,55 @@ impl Coded for UploadError {
                     (uploads::limits().max_bytes / (1024 * 1024)).to_string(),
                 )]
             }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Coded for ImageError {
+    fn code(&self) -> &'static str {
+        match self {
+            ImageError::TooLarge { .. } => "generation-error-too-large",
+            ImageError::TooManyPixels { .. } => "generation-error-too-many-pixels",
+            ImageError::SideTooLong { .. } => "generation-error-side-too-long",
+            ImageError::UnsupportedFormat => "generation-error-unsupported-format",
+            ImageError::Corrupt => "generation-error-corrupt",
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            ImageError::TooLarge { .. } => ErrorKind::TooLarge,
+            ImageError::UnsupportedFormat => ErrorKind::UnsupportedMedia,
+            _ => ErrorKind::Invalid,
+        }
+    }
+}
+
+impl Coded for LedgerError {
+    fn code(&self) -> &'static str {
+        match self {
+            LedgerError::Insufficient { .. } => "generation-error-insufficient-credits",
+            _ => INTERNAL,
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            LedgerError::Insufficient { .. } => ErrorKind::PaymentRequired,
+            _ => ErrorKind::Internal,
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            LedgerError::Insufficient {
+                required,
+                available,
+            } => vec![
+                ("required", required.to_string()),
+                ("available", available.to_string()),
+            ],
             _ => Vec::new(),
         }
     }
