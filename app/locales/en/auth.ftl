@@ -96,6 +96,7 @@ auth-error-age = You need to be 16 or older to use banana nano.
 auth-error-terms = Please accept the terms of service and the privacy policy to continue.
 auth-error-credentials = That email and password do not match. Check both and try again.
 auth-error-current-password = Your current password is not right.
+auth-error-reauthenticate = For your security, sign out and sign in again, then make this change within 15 minutes.
 auth-error-link-invalid = This link is not valid. Make sure you opened all of it, or ask for a new one.
 auth-error-link-expired = This link has expired. Please ask for a new one.
 auth-error-link-used = This link has already been used. Ask for a new one if you still need it.

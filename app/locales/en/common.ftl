@@ -7,11 +7,27 @@ nav-workbench = Workbench
 nav-pricing = Pricing
 nav-sign-in = Sign in
 nav-language = Language
+nav-sign-up = Create an account
+nav-try-free = Try it free
+nav-menu = Menu
+nav-account-menu = Account menu: { $name }, { $credits ->
+        [one] 1 credit
+       *[other] { $credits } credits
+    }
+nav-credits = { $credits ->
+        [one] 1 credit
+       *[other] { $credits } credits
+    }
+nav-buy-credits = Buy credits
+nav-dashboard = Dashboard
+nav-billing = Billing
+nav-settings = Settings
+nav-admin = Admin
+nav-sign-out = Sign out
 theme-to-dark = Switch to dark theme
 theme-to-light = Switch to light theme
 footer-tagline = An image studio for people who would rather describe than drag sliders.
 footer-product = Product
-footer-api = API
 footer-legal = Legal
 footer-privacy = Privacy policy
 footer-terms = Terms of service
@@ -26,3 +42,4 @@ server-error-ref = Reference: { $id }
 forbidden-title = That request was refused
 forbidden-body = It did not come from a page of this site, so we did not act on it. Go back, reload the page and try again.
 error-home = Back to the home page
+error-request-too-large = That request is too large: it can be up to { $max_mb } MB.

@@ -1,6 +1,7 @@
 ## The consent banner
 consent-title = Cookies on banana nano
 consent-body = We use essential cookies to keep you signed in and remember your language. With your permission we’d also like to count page visits (analytics) and remember which campaign brought you here (marketing). Nothing of that runs until you choose, and you can change your mind at any time in your privacy settings.
+consent-body-short = Essential cookies keep you signed in. May we also count visits and remember campaign links? Nothing runs until you choose.
 consent-cookie-policy = Read the cookie policy
 consent-reject-all = Reject all
 consent-accept-all = Accept all

@@ -95,6 +95,7 @@ auth-error-age = 你需要年满 16 周岁才能使用 banana nano。
 auth-error-terms = 请同意服务条款和隐私政策后继续。
 auth-error-credentials = 邮箱或密码不正确，请检查后重试。
 auth-error-current-password = 当前密码不正确。
+auth-error-reauthenticate = 为了你的账号安全，请先退出并重新登录，然后在 15 分钟内完成此项更改。
 auth-error-link-invalid = 这个链接无效。请确认打开的是完整链接，或申请一个新链接。
 auth-error-link-expired = 这个链接已过期，请申请一个新链接。
 auth-error-link-used = 这个链接已经使用过了。如仍需要，请申请一个新链接。

@@ -1,6 +1,7 @@
 ## Cookie 同意横幅
 consent-title = banana nano 的 Cookie
 consent-body = 我们使用必要的 Cookie 来保持你的登录状态并记住你的语言。在你同意后，我们还希望统计页面访问量（分析），并记住把你带到这里的推广活动（营销）。在你做出选择之前，这些都不会运行；你也可以随时在隐私设置中更改。
+consent-body-short = 必要的 Cookie 用于保持登录。是否允许我们统计访问并记住推广链接？在你选择之前都不会运行。
 consent-cookie-policy = 阅读 Cookie 政策
 consent-reject-all = 全部拒绝
 consent-accept-all = 全部接受
@@ -44,7 +45,7 @@ privacy-col-kind = 请求
 privacy-col-due = 截止日期
 
 privacy-export-heading = 下载你的数据
-privacy-export-body = 我们会把关于你的全部数据——账户、订单与积分、提示词、上传和图片、设置与记录——整理成一个 ZIP 文件，其中包含机器可读的 JSON 文件和你的图片，并通过邮件发送链接给你。链接在 { $days } 天内有效，且只能在你登录时使用。
+privacy-export-body = 我们会把关于你的全部数据——账户、订单与点数、提示词、上传和图片、设置与记录——整理成一个 ZIP 文件，其中包含机器可读的 JSON 文件和你的图片，并通过邮件发送链接给你。链接在 { $days } 天内有效，且只能在你登录时使用。
 privacy-export-button = 准备我的下载
 privacy-export-list = 你的下载
 privacy-export-status-queued = 等待开始
@@ -77,7 +78,7 @@ privacy-rights-new = 提交请求
 privacy-rights-list = 你的请求
 
 privacy-delete-heading = 删除你的账户
-privacy-delete-body = 你将立即在所有设备上退出登录。你的图片、上传、提示词和下载会立即删除。你的个人资料会保留 { $days } 天，以便我们处理争议和反欺诈核查，之后彻底清除。付款和积分记录会按税法要求的期限保留，但会去除你的姓名和邮箱。
+privacy-delete-body = 你将立即在所有设备上退出登录。你的图片、上传、提示词和下载会立即删除。你的个人资料会保留 { $days } 天，以便我们处理争议和反欺诈核查，之后彻底清除。付款和点数记录会按税法要求的期限保留，但会去除你的姓名和邮箱。
 privacy-delete-password = 你的密码
 privacy-delete-code = 身份验证器应用中的验证码
 privacy-delete-recent-sign-in = 你的账户通过 Google 或 GitHub 登录：要删除账户，你必须在最近 15 分钟内登录过。如果已超过这个时间，请先退出并重新登录。
@@ -87,7 +88,7 @@ privacy-delete-button = 永久删除我的账户
 ## /terms/accept
 terms-accept-title = 条款已更新
 terms-accept-heading = 我们的条款有变更
-terms-accept-body = 我们发布了新版服务条款，其中的变更会影响你使用 banana nano 的方式。请阅读并接受后继续。无论如何，你的账户、积分和图片都不会受到影响。
+terms-accept-body = 我们发布了新版服务条款，其中的变更会影响你使用 banana nano 的方式。请阅读并接受后继续。无论如何，你的账户、点数和图片都不会受到影响。
 terms-accept-read = 阅读新条款
 terms-accept-versions = 与早期版本对比
 terms-accept-checkbox = 我已阅读并接受新的服务条款。

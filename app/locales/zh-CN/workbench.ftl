@@ -2,7 +2,7 @@
 
 ## Page
 workbench-title = 工作台 · banana nano
-workbench-description = 用文字描述生成图片，或借助参考图和手绘蒙版编辑你自己的图片。开始之前就能看到每次要花多少积分。
+workbench-description = 用文字描述生成图片，或借助参考图和手绘蒙版编辑你自己的图片。开始之前就能看到每次要花多少点数。
 workbench-heading = 工作台
 workbench-lead = 描述你想看到的画面。添加参考图来编辑或组合它们，画一个蒙版就能只修改图片的一部分。
 workbench-no-models = 目前没有可用的图像模型，请稍后再试。
@@ -12,7 +12,7 @@ workbench-model-legend = 模型
 workbench-model-offline-name = 离线引擎
 workbench-model-not-ai = 非 AI
 workbench-model-offline-hint = 在我们的服务器上绘制简单的测试图片，不使用任何 AI 模型——适合先试用工作台。
-workbench-model-price = { $resolution }：{ $credits } 积分
+workbench-model-price = { $resolution }：{ $credits } 点数
 workbench-model-references = { $count ->
         [0] 仅文字生成图片
        *[other] 最多编辑 { $count } 张参考图
@@ -113,17 +113,17 @@ workbench-character-consistency = 保持角色一致
 workbench-character-consistency-hint = 让参考图中的人物和角色保持可辨认的一致外观。
 
 ## Cost and submit
-workbench-cost = 本次将使用 { $credits } 积分。
+workbench-cost = 本次将使用 { $credits } 点数。
 workbench-cost-unknown = 请选择此模型支持的分辨率以查看花费。
-workbench-allowance-account = 你有 { $credits } 积分。
-workbench-allowance-guest = 访客试用：还剩 { $remaining } / { $total } 积分。
-workbench-shortfall-buy = 购买积分
-workbench-shortfall-sign-up = 注册以获得更多积分
+workbench-allowance-account = 你有 { $credits } 点数。
+workbench-allowance-guest = 访客试用：还剩 { $remaining } / { $total } 点数。
+workbench-shortfall-buy = 购买点数
+workbench-shortfall-sign-up = 注册以获得更多点数
 workbench-submit = 生成
 workbench-submitting = 正在开始…
 workbench-started = 已开始生成 { $count } 张图片。
 workbench-error-network = 无法连接到服务器。请检查网络后重试。
-workbench-error-unexpected = 我们这边出了点问题，没有扣除任何积分，请重试。
+workbench-error-unexpected = 我们这边出了点问题，没有扣除任何点数，请重试。
 workbench-error-seed = 随机种子必须是整数，或留空以随机生成。
 
 ## Results
@@ -138,14 +138,14 @@ workbench-status-cancelled = 已取消
 workbench-status-refused = 已拒绝
 workbench-task-progress = { $percent }%
 workbench-task-working = 正在生成…
-workbench-task-cost = { $credits } 积分
-workbench-task-error-timeout = 模型响应超时。积分已退还。
-workbench-task-error-provider = 模型服务未能生成这张图片。积分已退还。
-workbench-task-error-refused-prompt = 提示词因内容政策被拒绝。积分已退还。
-workbench-task-error-refused-output = 模型生成的图片因内容政策未予提供。积分已退还。
-workbench-task-error-refused-upload = 有参考图因内容政策被拒绝。积分已退还。
-workbench-task-error-unavailable = 此模型暂时不可用。积分已退还。
-workbench-task-error-generic = 这张图片未能生成。积分已退还。
+workbench-task-cost = { $credits } 点数
+workbench-task-error-timeout = 模型响应超时。点数已退还。
+workbench-task-error-provider = 模型服务未能生成这张图片。点数已退还。
+workbench-task-error-refused-prompt = 提示词因内容政策被拒绝。点数已退还。
+workbench-task-error-refused-output = 模型生成的图片因内容政策未予提供。点数已退还。
+workbench-task-error-refused-upload = 有参考图因内容政策被拒绝。点数已退还。
+workbench-task-error-unavailable = 此模型暂时不可用。点数已退还。
+workbench-task-error-generic = 这张图片未能生成。点数已退还。
 workbench-task-cancel = 取消
 workbench-task-cancel-label = 取消这张图片
 workbench-task-result-alt = 生成的第 { $number } 张图片，{ $width } × { $height }

@@ -65,15 +65,52 @@ pub async fn require_user(state: &AppState, session: &Session) -> Result<User, S
 /// The signed-in admin, past two-step verification in this session; for anyone else a
 /// "forbidden" error (an "unauthorized" one when nobody is signed in).
 pub async fn require_admin(state: &AppState, session: &Session) -> Result<User, ServerFnError> {
-    use domain::accounts::{AdminAccess, admin_access, sessions::flow};
+    admin_for(state, session, false).await
+}
+
+/// Like [`require_admin`], for the two-factor enrolment itself: an admin who has not
+/// enrolled yet passes; one who has must have given a code in this session.
+pub async fn require_admin_enrolling(
+    state: &AppState,
+    session: &Session,
+) -> Result<User, ServerFnError> {
+    admin_for(state, session, true).await
+}
+
+async fn admin_for(
+    state: &AppState,
+    session: &Session,
+    enrolling: bool,
+) -> Result<User, ServerFnError> {
+    use domain::accounts::{AdminAccess, admin_access, sessions};
     let user = require_user(state, session).await?;
-    let second_factor_given = session
-        .get::<bool>(flow::TWO_FACTOR_OK)
-        .await
-        .map_err(internal)?
-        .unwrap_or(false);
-    match admin_access(&user, second_factor_given, false) {
+    let second_factor_given = sessions::second_factor_given(session, &user.id).await;
+    match admin_access(&user, second_factor_given, enrolling) {
         AdminAccess::Granted => Ok(user),
         _ => Err(ServerFnError::new("forbidden")),
     }
+}
+
+/// What the header shows of the person this session is signed in as, or `None` for a
+/// visitor (a guest included). Reads the session and, when someone is signed in, their
+/// account and balance.
+pub async fn header_account(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<crate::model::HeaderAccount>, Box<dyn std::error::Error + Send + Sync>> {
+    use domain::accounts::{Role, sessions};
+    let Some(user) = sessions::signed_in_user(state, session).await? else {
+        return Ok(None);
+    };
+    let balance = domain::credits::balance(&state.db, &user.id, domain::now_ms()).await?;
+    let csrf = sessions::csrf_token(session).await?;
+    let viewer = viewer(state, &user);
+    Ok(Some(crate::model::HeaderAccount {
+        display_name: viewer.display_name,
+        email: viewer.email,
+        avatar_url: viewer.avatar_url,
+        balance: balance.available,
+        is_admin: user.role == Role::Admin,
+        csrf,
+    }))
 }

@@ -101,8 +101,12 @@ fn BannerForm() -> impl IntoView {
                 <input type="hidden" name="source" value="banner" />
                 <div class="consent-text">
                     <h2 id="consent-title">{t("consent-title")}</h2>
+                    // The full explanation where there is room; on phones a shorter one, so
+                    // the banner takes at most a quarter of the first screen.
                     <p>
-                        {t("consent-body")} " "
+                        <span class="consent-long">{t("consent-body")}</span>
+                        <span class="consent-short">{t("consent-body-short")}</span>
+                        " "
                         <a href=locale.path("/cookies")>{t("consent-cookie-policy")}</a>
                     </p>
                 </div>

@@ -1,7 +1,12 @@
-//! The frame around every page: skip link, header with navigation, language switcher and
-//! theme toggle, and the footer with the legal links.
+//! The frame around every page: skip link, header with navigation (a menu on phones),
+//! language switcher, theme toggle and the account corner, and the footer with the legal
+//! links.
 
 use crate::{
+    components::account_menu::{
+        AccountArea, HeaderBalance, close_menu, close_on_escape, close_on_outside_click,
+        use_header_account,
+    },
     i18n::{Locale, t, use_locale},
     site::Theme,
 };
@@ -12,6 +17,10 @@ use leptos_router::hooks::use_location;
 pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
     let href = move |page: &str| locale.path(page);
+    let account = use_header_account();
+    let balance = HeaderBalance(RwSignal::new(account.as_ref().map(|a| a.balance)));
+    provide_context(balance);
+    let signed_in = account.is_some();
     view! {
         <a class="skip-link" href="#main">
             {t("nav-skip")}
@@ -31,7 +40,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <div class="header-actions">
                     <LanguageSwitcher />
                     <ThemeToggle />
-                    <AccountLink />
+                    <AccountArea account balance />
+                    <PhoneMenu signed_in />
                 </div>
             </div>
         </header>
@@ -42,16 +52,37 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// The way into the account pages. The same for everyone, so every page can be streamed
-/// without waiting for the session: a signed-in person who follows it is taken straight to
-/// their profile.
+/// The main navigation on screens too narrow for it in the header: a menu button that
+/// opens it (a `<details>`, so it works without JavaScript too).
 #[component]
-fn AccountLink() -> impl IntoView {
+fn PhoneMenu(signed_in: bool) -> impl IntoView {
     let locale = use_locale();
+    let details = NodeRef::<leptos::html::Details>::new();
+    close_on_outside_click(details);
+    let link = move |page: &'static str, key: &'static str| {
+        view! {
+            <li>
+                <a href=locale.path(page) on:click=close_menu(details)>
+                    {t(key)}
+                </a>
+            </li>
+        }
+    };
     view! {
-        <a class="button small" href=locale.path("/sign-in")>
-            {t("nav-sign-in")}
-        </a>
+        <details class="phone-menu menu" node_ref=details on:keydown=close_on_escape(details)>
+            <summary class="icon-button" aria-label=t("nav-menu") title=t("nav-menu")>
+                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                    <path d="M4 7h16M4 12h16M4 17h16" />
+                </svg>
+            </summary>
+            <nav class="menu-panel phone-panel" aria-label=t("nav-menu")>
+                <ul class="menu-links">
+                    {link("/workbench", "nav-workbench")}
+                    {link("/pricing", "nav-pricing")}
+                    {(!signed_in).then(|| link("/sign-up", "nav-sign-up"))}
+                </ul>
+            </nav>
+        </details>
     }
 }
 
@@ -196,7 +227,6 @@ fn Footer() -> impl IntoView {
                     <ul>
                         <li><a href=href("/workbench")>{t("nav-workbench")}</a></li>
                         <li><a href=href("/pricing")>{t("nav-pricing")}</a></li>
-                        <li><a href=href("/docs/api")>{t("footer-api")}</a></li>
                     </ul>
                 </nav>
                 <nav aria-label=t("footer-legal")>

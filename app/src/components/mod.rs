@@ -1,5 +1,6 @@
 //! Reusable pieces of UI shared by several pages.
 
+pub mod account_menu;
 pub mod auth_card;
 pub mod billing;
 #[cfg(feature = "hydrate")]

@@ -3,11 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+mod account;
 mod billing;
 pub mod legal;
 mod privacy;
 mod workbench;
 
+pub use account::*;
 pub use billing::*;
 pub use privacy::*;
 pub use workbench::*;

@@ -32,12 +32,17 @@ pub mod limits {
     pub const VERIFY_IP: Limit = Limit::new(20, 60 * 60);
     pub const VERIFY_ACCOUNT: Limit = Limit::new(5, 60 * 60);
     pub const TOTP_ACCOUNT: Limit = Limit::new(5, 5 * 60);
+    /// Checks of the current password in the security settings, per account.
+    pub const PASSWORD_CHECK_ACCOUNT: Limit = Limit::new(10, 15 * 60);
     /// Uploads of references and masks, per account or guest.
     pub const UPLOAD_OWNER: Limit = Limit::new(120, 60 * 60);
     /// Generation submits, per account or guest.
     pub const GENERATE_OWNER: Limit = Limit::new(120, 10 * 60);
-    /// New guests (each with a trial) per IP address.
-    pub const GUEST_IP: Limit = Limit::new(20, 60 * 60);
+    /// New guests (each with a trial) per network (see [`super::network_of`]) per hour.
+    pub const GUEST_NETWORK: Limit = Limit::new(20, 60 * 60);
+    /// New guests per network per day: the trial credits one network can take in a day
+    /// are this many trials at most.
+    pub const GUEST_NETWORK_DAY: Limit = Limit::new(60, 24 * 60 * 60);
 }
 
 /// The key has used its allowance; it may try again after `retry_after_seconds`.
@@ -90,6 +95,24 @@ pub fn account_key(action: &str, email: &str) -> String {
     format!("{action}:account:{}", &hex::encode(digest)[..24])
 }
 
+/// The network an address belongs to, as limits count it: an IPv4 address itself (/32),
+/// the /64 of an IPv6 address (one subscriber's allocation: counting single IPv6 addresses
+/// would let anyone with a /64 ask without limit). An IPv4 address mapped into IPv6 counts
+/// as the IPv4 address. Anything unparsable counts as itself.
+pub fn network_of(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Err(_) => ip.to_string(),
+    }
+}
+
 /// Forgets the counter for `key` (e.g. an account's failed sign-ins after a success).
 pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM rate_limits WHERE key = $1")
@@ -113,6 +136,17 @@ pub async fn sweep(db: &Db, now_ms: i64) -> Result<u64, sqlx::Error> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ipv6_addresses_count_by_their_slash_64() {
+        assert_eq!(network_of("203.0.113.9"), "203.0.113.9");
+        assert_eq!(network_of("::ffff:203.0.113.9"), "203.0.113.9");
+        let a = network_of("2001:db8:1:2:aaaa::1");
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_eq!(network_of("2001:db8:1:2:ffff:ffff:ffff:ffff"), a);
+        assert_ne!(network_of("2001:db8:1:3::1"), a);
+        assert_eq!(network_of("unknown"), "unknown");
+    }
     use super::*;
     use testkit::db_test;
 

@@ -16,7 +16,7 @@ use domain::{
         sessions::{self, DeviceInfo, flow},
     },
 };
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
 /// Where to go after signing in (the page the person was turned away from).
@@ -31,12 +31,12 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn of(parts: &Parts) -> Client {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+    /// The client of a request. Its address is the connection's peer, unless that peer is
+    /// one of our `trusted` proxies: then the address the proxy reports (Cloudflare's
+    /// `CF-Connecting-IP`, else the nearest untrusted hop of `X-Forwarded-For`) and the
+    /// country it reports (`CF-IPCountry`). From anyone else those headers count for
+    /// nothing, so nobody can pick the address their limits are counted under.
+    pub fn of(parts: &Parts, trusted: &[ipnet::IpNet]) -> Client {
         let header = |name: &str| {
             parts
                 .headers
@@ -44,10 +44,25 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let behind_proxy = peer.is_some_and(|ip| trusted.iter().any(|net| net.contains(&ip)));
+        let (ip, country) = if behind_proxy {
+            let forwarded = header("cf-connecting-ip")
+                .and_then(|v| v.trim().parse::<IpAddr>().ok())
+                .or_else(|| {
+                    header("x-forwarded-for").and_then(|v| nearest_untrusted_hop(&v, trusted))
+                });
+            (forwarded.or(peer), header("cf-ipcountry"))
+        } else {
+            (peer, None)
+        };
         Client {
-            ip,
+            ip: ip.map_or_else(|| "unknown".into(), |ip| ip.to_string()),
             user_agent: header("user-agent").unwrap_or_default(),
-            country: header("cf-ipcountry"),
+            country,
         }
     }
 
@@ -58,6 +73,21 @@ impl Client {
             location: domain::useragent::approximate_location(&self.ip, self.country.as_deref()),
         }
     }
+}
+
+/// The client's address in an `X-Forwarded-For` list: read from the right (the hop our
+/// proxy added last), skipping our own proxies; the first other address is the client as
+/// far as we can know it (anything left of it could be made up by the client).
+fn nearest_untrusted_hop(list: &str, trusted: &[ipnet::IpNet]) -> Option<IpAddr> {
+    let hops: Vec<IpAddr> = list
+        .split(',')
+        .map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .collect::<Option<_>>()?;
+    hops.iter()
+        .rev()
+        .find(|ip| !trusted.iter().any(|net| net.contains(*ip)))
+        .or(hops.first())
+        .copied()
 }
 
 /// The signed-in person, if any.
@@ -105,12 +135,7 @@ impl FromRequestParts<HttpState> for CurrentUser {
 /// The admin check for this session: the role and two-factor rules are the domain's
 /// ([`accounts::admin_access`]); the session says whether a code was given.
 pub async fn admin_access(user: &User, session: &Session, enrolling: bool) -> AdminAccess {
-    let second_factor_given = session
-        .get::<bool>(flow::TWO_FACTOR_OK)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or(false);
+    let second_factor_given = accounts::sessions::second_factor_given(session, &user.id).await;
     accounts::admin_access(user, second_factor_given, enrolling)
 }
 
@@ -180,5 +205,55 @@ impl FromRequestParts<HttpState> for EnrollingAdmin {
         admin_from_parts(parts, state, true)
             .await
             .map(EnrollingAdmin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(peer: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut request = axum::http::Request::builder().uri("/");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let (mut parts, ()) = request.body(()).unwrap().into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo::<SocketAddr>(peer.parse().unwrap()));
+        parts
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let spoofed = [
+            ("x-forwarded-for", "198.51.100.7"),
+            ("cf-connecting-ip", "198.51.100.8"),
+            ("cf-ipcountry", "CN"),
+        ];
+        // No proxy configured, or a peer that is not one: the peer, no country.
+        let direct = Client::of(&parts("203.0.113.9:5000", &spoofed), &[]);
+        assert_eq!((direct.ip.as_str(), direct.country), ("203.0.113.9", None));
+        let proxies: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let stranger = Client::of(&parts("203.0.113.9:5000", &spoofed), &proxies);
+        assert_eq!(stranger.ip, "203.0.113.9");
+        assert_eq!(stranger.country, None);
+
+        // Behind Cloudflare (a trusted peer): its headers.
+        let cloudflare = Client::of(&parts("10.1.2.3:443", &spoofed), &proxies);
+        assert_eq!(cloudflare.ip, "198.51.100.8");
+        assert_eq!(cloudflare.country.as_deref(), Some("CN"));
+
+        // Behind a chain of proxies: the nearest hop that is not ours. A client's own
+        // made-up entries sit to the left of it and are ignored.
+        let chain = [("x-forwarded-for", "1.2.3.4, 198.51.100.7, 10.0.0.5")];
+        let client = Client::of(&parts("10.1.2.3:443", &chain), &proxies);
+        assert_eq!(client.ip, "198.51.100.7");
+        // Garbage in the header: the proxy's own address, never the garbage.
+        let garbage = [("x-forwarded-for", "not-an-ip")];
+        assert_eq!(
+            Client::of(&parts("10.1.2.3:443", &garbage), &proxies).ip,
+            "10.1.2.3"
+        );
     }
 }

@@ -46,7 +46,7 @@ impl FromRequestParts<HttpState> for FormContext {
         Ok(FormContext {
             state: state.app.clone(),
             session,
-            client: Client::of(parts),
+            client: Client::of(parts, &state.app.config.trusted_proxies),
             locale: Locale::split_path(parts.uri.path()).0,
             render: state.render.clone(),
             uri: parts.uri.clone(),

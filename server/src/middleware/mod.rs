@@ -3,6 +3,8 @@
 //! submodules, what runs with the session: the session layer, the anti-forgery guard, the
 //! account gate, the terms gate and consent.
 
+pub mod account;
+pub mod body_limit;
 pub mod consent;
 pub mod csrf;
 pub mod gate;
@@ -101,6 +103,21 @@ pub async fn security_headers(
         );
     }
     response
+}
+
+/// Keeps a client's `x-request-id` only when it is a UUID (as ours are); anything else is
+/// dropped, and the request gets an id of our own. Logs and error pages show the id, so a
+/// client must not be able to put text of its choosing there.
+pub async fn request_id_guard(mut request: Request, next: Next) -> Response {
+    let valid = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|id| uuid::Uuid::parse_str(id).is_ok());
+    if valid == Some(false) {
+        request.headers_mut().remove("x-request-id");
+    }
+    next.run(request).await
 }
 
 /// Where the error document's stylesheet lives.

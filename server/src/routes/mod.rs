@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(with_session(&state))
         .layer(
             ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(middleware::request_id_guard))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
@@ -90,6 +91,10 @@ fn with_session(state: &AppState) -> Router {
         .merge(workbench::router(forms.clone()))
         .merge(privacy::router(forms))
         .merge(pages.router)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::account::header_account,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::gate::gate,

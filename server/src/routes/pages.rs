@@ -86,9 +86,11 @@ pub fn pages(state: &AppState) -> Pages {
     let render_async = leptos_axum::render_app_async_with_context(context.clone(), shell.clone());
     let render: RenderPage = Arc::new(move |request| Box::pin(render_async(request)));
     let static_files = ServiceBuilder::new()
+        // A day for the site's files; nothing for what is not one (the app's 404 page
+        // answers unknown paths here and must not be kept by shared caches).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=86400"),
+            site_file_cache_control,
         ))
         .service(
             ServeDir::new(&state.config.site_root)
@@ -102,6 +104,9 @@ pub fn pages(state: &AppState) -> Pages {
         .leptos_routes_with_context(&options, route_list(), context, shell)
         .fallback_service(static_files)
         .with_state(options)
+        .layer(axum::middleware::from_fn(
+            middleware::body_limit::server_fn_limit,
+        ))
         .layer(axum::middleware::from_fn(middleware::locale_redirect));
     Pages {
         router,
@@ -110,6 +115,17 @@ pub fn pages(state: &AppState) -> Pages {
             render,
         },
     }
+}
+
+/// A day for a file of the site; `no-store` for anything else (a 404 page).
+fn site_file_cache_control<B>(response: &axum::http::Response<B>) -> Option<HeaderValue> {
+    Some(HeaderValue::from_static(
+        if response.status().is_success() {
+            "public, max-age=86400"
+        } else {
+            "no-store"
+        },
+    ))
 }
 
 /// `/pkg`: the bundle. Its names do not change between builds, so browsers revalidate.

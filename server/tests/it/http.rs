@@ -255,15 +255,34 @@ db_test!(
             csp_nonce(&app.get("/").await),
             csp_nonce(&app.get("/").await)
         );
-        // A request id the client sends is kept, so logs can be correlated.
+        // A request id the client sends is kept when it is a UUID, so logs can be
+        // correlated; anything else is replaced with one of ours.
+        let sent = "6f1c1c0e-9a43-4c8e-8a3e-3f6f0d2b7a10";
         let response = app
             .client
             .get(app.url("/healthz"))
-            .header("x-request-id", "abc-123")
+            .header("x-request-id", sent)
             .send()
             .await
             .unwrap();
-        assert_eq!(response.headers()["x-request-id"], "abc-123");
+        assert_eq!(response.headers()["x-request-id"], sent);
+        for forged in ["abc-123", "<script>alert(1)</script>", "6f1c1c0e 9a43"] {
+            let response = app
+                .client
+                .get(app.url("/healthz"))
+                .header("x-request-id", forged)
+                .send()
+                .await
+                .unwrap();
+            let id = response.headers()["x-request-id"].to_str().unwrap();
+            assert_ne!(id, forged);
+            assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+        }
+        // Error pages are never kept by shared caches.
+        let response = app.get("/no/such/page").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let cache = response.headers()[header::CACHE_CONTROL].to_str().unwrap();
+        assert!(!cache.contains("public"), "{cache}");
     }
 );
 

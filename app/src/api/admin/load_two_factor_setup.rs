@@ -4,13 +4,16 @@ use crate::model::TwoFactorSetup;
 use leptos::prelude::*;
 
 /// The admin's two-factor state; while not enabled, a pending secret to enrol with.
+/// Refused ("forbidden") to anyone but an admin.
 #[server(endpoint = "two-factor-setup")]
 pub async fn load_two_factor_setup() -> Result<TwoFactorSetup, ServerFnError> {
-    use crate::api::ssr::{internal, require_user, session, state};
+    use crate::api::ssr::{internal, require_admin_enrolling, session, state};
     use domain::accounts::two_factor;
     let state = state()?;
     let session = session().await?;
-    let user = require_user(&state, &session).await?;
+    // Only admins enrol (nobody else needs a second factor); one who has enrolled sees
+    // their state only after giving a code in this session.
+    let user = require_admin_enrolling(&state, &session).await?;
     if user.totp_enabled {
         return Ok(TwoFactorSetup {
             enabled: true,

@@ -209,6 +209,15 @@ impl Studio {
                     .map(|i| (i.key, i.preview.clone(), i.upload.clone()))
             })
         });
+        let allowance = RwSignal::new(data.allowance.clone());
+        // The header shows the same credits: kept current as tasks spend or return them.
+        if let Some(header) = use_context::<crate::components::account_menu::HeaderBalance>() {
+            Effect::new(move |_| {
+                if let Allowance::Account { available } = allowance.get() {
+                    header.set(available);
+                }
+            });
+        }
         Studio {
             locale,
             signed_in: data.signed_in,
@@ -220,7 +229,7 @@ impl Studio {
             resolution,
             format,
             cost,
-            allowance: RwSignal::new(data.allowance.clone()),
+            allowance,
             tasks: RwSignal::new(data.tasks.clone()),
             #[cfg(any(feature = "hydrate", test))]
             spending: StoredValue::new(Spending::new(&data.tasks)),

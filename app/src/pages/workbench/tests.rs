@@ -177,8 +177,8 @@ fn models_show_prices_and_the_offline_engine_by_name() {
         data(Allowance::Account { available: 120 }, Vec::new()),
     );
     assert!(html.contains("离线引擎") && html.contains("非 AI"));
-    assert!(html.contains("本次将使用 1 积分。"));
-    assert!(html.contains("你有 120 积分。"));
+    assert!(html.contains("本次将使用 1 点数。"));
+    assert!(html.contains("你有 120 点数。"));
 }
 
 #[test]

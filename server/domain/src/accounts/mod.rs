@@ -161,6 +161,10 @@ pub enum AccountError {
     ProviderEmailUnverified,
     #[error("invalid two-factor code")]
     InvalidTwoFactorCode,
+    /// A change that needs a recent sign-in (an account without a password has no other
+    /// proof that the person at the keyboard is its owner).
+    #[error("sign in again to make this change")]
+    ReauthenticationRequired,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -183,6 +187,7 @@ impl AccountError {
             AccountError::EmailInUse => "auth-error-email-in-use",
             AccountError::ProviderEmailUnverified => "auth-error-provider-email",
             AccountError::InvalidTwoFactorCode => "auth-error-totp",
+            AccountError::ReauthenticationRequired => "auth-error-reauthenticate",
             AccountError::Internal(_) => "error-internal",
         }
     }

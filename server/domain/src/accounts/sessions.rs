@@ -254,7 +254,8 @@ pub mod flow {
     pub const FLASH: &str = "flash";
     /// Password accepted, two-factor code still due: the account id.
     pub const PENDING_TWO_FACTOR: &str = "auth.pending_two_factor";
-    /// The admin gave a valid two-factor code in this session.
+    /// The account that gave a valid two-factor code in this session (its id, so the mark
+    /// never passes to another account signed in later in the same browser).
     pub const TWO_FACTOR_OK: &str = "auth.two_factor_ok";
     /// An OAuth authorization under way.
     pub const OAUTH: &str = "auth.oauth";
@@ -285,11 +286,58 @@ pub async fn begin(
 ) -> SessionResult<()> {
     session.cycle_id().await?;
     session.remove_value(flow::PENDING_TWO_FACTOR).await?;
+    // A code given by whoever was signed in before counts for nobody now.
+    session.remove_value(flow::TWO_FACTOR_OK).await?;
     session.insert(keys::USER_ID, user_id).await?;
     session.insert(keys::SIGNED_IN_AT, now_ms()).await?;
     session.insert(keys::DEVICE, device).await?;
     session.insert(flow::RENEWED_AT, now_ms()).await?;
     Ok(())
+}
+
+/// Records that `user_id` gave a valid two-factor code in this session.
+pub async fn record_second_factor(
+    session: &tower_sessions_core::Session,
+    user_id: &str,
+) -> SessionResult<()> {
+    session.insert(flow::TWO_FACTOR_OK, user_id).await
+}
+
+/// Whether `user_id` (not merely someone) gave a two-factor code in this session.
+pub async fn second_factor_given(session: &tower_sessions_core::Session, user_id: &str) -> bool {
+    session
+        .get::<String>(flow::TWO_FACTOR_OK)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|given_by| given_by == user_id)
+}
+
+/// How recent a sign-in must be for an account without a password to change its email
+/// address or set a password.
+pub const FRESH_SIGN_IN_MS: i64 = 15 * 60 * 1000;
+
+/// Whether `user` may make a change that takes over the account (a new email address, a
+/// first password) in this session. With a password, its check proves the owner; without
+/// one, only a sign-in in the last [`FRESH_SIGN_IN_MS`] does.
+pub async fn require_fresh_sign_in(
+    session: &tower_sessions_core::Session,
+    user: &super::User,
+    now: i64,
+) -> Result<(), super::AccountError> {
+    if user.has_password {
+        return Ok(());
+    }
+    let signed_in_at = session
+        .get::<i64>(keys::SIGNED_IN_AT)
+        .await
+        .map_err(super::AccountError::internal)?
+        .unwrap_or(0);
+    if now - signed_in_at <= FRESH_SIGN_IN_MS {
+        Ok(())
+    } else {
+        Err(super::AccountError::ReauthenticationRequired)
+    }
 }
 
 /// The signed-in account of this session, or `None`: never signed in, revoked (the

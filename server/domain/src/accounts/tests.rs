@@ -630,3 +630,67 @@ db_test!(
         assert!(none.is_none());
     }
 );
+
+db_test!(
+    a_passwordless_account_needs_a_fresh_sign_in_to_change_email_or_password,
+    |db: Db| async move {
+        let (state, _dir) = state_for(db);
+        let store = std::sync::Arc::new(sessions::DbSessionStore::new(state.db.clone()));
+        let session_signed_in_at = |at: i64| {
+            let store = store.clone();
+            async move {
+                let mut data = std::collections::HashMap::new();
+                data.insert(
+                    sessions::keys::SIGNED_IN_AT.to_string(),
+                    serde_json::json!(at),
+                );
+                let mut record = Record {
+                    id: Default::default(),
+                    data,
+                    expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+                };
+                store.create(&mut record).await.unwrap();
+                tower_sessions_core::Session::new(Some(record.id), store, None)
+            }
+        };
+        let now = now_ms();
+        // Signed in with a provider only: no password to prove ownership with.
+        let id = crate::testing::insert_user(&state.db, "provider-only@example.com").await;
+        let provider_only = find_user(&state.db, &id).await.unwrap().unwrap();
+        assert!(!provider_only.has_password);
+        let fresh = session_signed_in_at(now - 60_000).await;
+        sessions::require_fresh_sign_in(&fresh, &provider_only, now)
+            .await
+            .unwrap();
+        let stale = session_signed_in_at(now - sessions::FRESH_SIGN_IN_MS - 1).await;
+        assert!(matches!(
+            sessions::require_fresh_sign_in(&stale, &provider_only, now).await,
+            Err(AccountError::ReauthenticationRequired)
+        ));
+        // With a password, its check is the proof: any session may ask.
+        let with_password = signed_up(&state, "pw@example.com", "purple banana skyline").await;
+        sessions::require_fresh_sign_in(&stale, &with_password, now)
+            .await
+            .unwrap();
+    }
+);
+
+db_test!(
+    a_second_factor_counts_only_for_the_account_that_gave_it,
+    |db: Db| async move {
+        let (state, _dir) = state_for(db);
+        let store = std::sync::Arc::new(sessions::DbSessionStore::new(state.db.clone()));
+        let session = tower_sessions_core::Session::new(None, store, None);
+        sessions::record_second_factor(&session, "admin-a")
+            .await
+            .unwrap();
+        assert!(sessions::second_factor_given(&session, "admin-a").await);
+        assert!(!sessions::second_factor_given(&session, "admin-b").await);
+        // Someone else signs in on the same browser: the mark is gone for everyone.
+        sessions::begin(&session, "admin-b", sessions::DeviceInfo::default())
+            .await
+            .unwrap();
+        assert!(!sessions::second_factor_given(&session, "admin-b").await);
+        assert!(!sessions::second_factor_given(&session, "admin-a").await);
+    }
+);

@@ -342,6 +342,8 @@ async fn reward_referral(
         );
         grant.kind = EntryKind::Grant;
         grant.memo = Some("referral");
+        // The paying order, so a refund or lost dispute of it takes the bonuses back.
+        grant.order_id = Some(order_id);
         credits::grant_in(conn, grant, now).await?;
     }
     Ok(())

@@ -83,6 +83,9 @@ pub(super) async fn dispute_closed(
             }
         }
     }
+    if !won {
+        take_back_referral(conn, &order.id, "dispute_lost", now).await?;
+    }
     let status = if won {
         if order.refunded_amount >= order.amount {
             "refunded"
@@ -209,6 +212,9 @@ async fn refund(
         }
     }
     let full = total >= order.amount;
+    if full {
+        take_back_referral(conn, &order.id, "refunded", now).await?;
+    }
     sqlx::query(
         "UPDATE orders SET refunded_amount = $2, updated_at = $3, \
          status = CASE WHEN $4 = 1 THEN 'refunded' ELSE status END, \
@@ -222,6 +228,31 @@ async fn refund(
     .await?;
     Ok(Applied::Done)
 }
+/// The referral bonuses an order paid for (its buyer's and their referrer's), taken back
+/// in full when the payment is: refunded in full or lost in a dispute. Credits already
+/// spent become debt, like any claw-back. Once per lot.
+async fn take_back_referral(
+    conn: &mut AnyConnection,
+    order_id: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), BillingError> {
+    let lots: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT id, amount FROM credit_lots WHERE order_id = $1 AND source = 'referral'",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (lot, amount) in lots {
+        let rest = amount - clawed_back(conn, &lot).await?;
+        if rest > 0 {
+            let key = IdempotencyKey::new(format!("referral-lot:{lot}:{reason}"))?;
+            credits::claw_back_in(conn, &lot, rest, reason, &key, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Credits already taken back from a lot (by refunds and lost disputes).
 async fn clawed_back(conn: &mut AnyConnection, lot_id: &str) -> Result<i64, BillingError> {
     Ok(sqlx::query_scalar(

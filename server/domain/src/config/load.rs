@@ -35,6 +35,7 @@ impl Config {
         let github = github_config(&settings, &mut problems);
         let turnstile = turnstile_config(&settings, &mut problems);
         let (contact_email, operator_name) = legal_identity(&settings, &mut problems);
+        let trusted_proxies = trusted_proxies(&settings, &mut problems);
         if settings.mode == Mode::Production {
             check_production(&public_url, &contact_email, &operator_name, &mut problems);
         }
@@ -72,8 +73,32 @@ impl Config {
             generation,
             contact_email,
             operator_name,
+            trusted_proxies,
         })
     }
+}
+
+/// The proxies' networks (`10.0.0.0/8`, `2001:db8::/32`, or one address).
+fn trusted_proxies(settings: &Settings, problems: &mut Vec<String>) -> Vec<ipnet::IpNet> {
+    settings
+        .trusted_proxies
+        .items()
+        .into_iter()
+        .filter_map(|item| {
+            let parsed = item
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+            match parsed {
+                Ok(net) => Some(net),
+                Err(_) => {
+                    problems.push(format!(
+                        "trusted_proxies: `{item}` is not an address or a network (CIDR)"
+                    ));
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 /// The socket address to listen on and the public origin (by default, that address).

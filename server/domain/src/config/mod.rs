@@ -205,6 +205,10 @@ pub struct Config {
     pub contact_email: Option<String>,
     /// Who runs this instance, named on the legal pages as responsible for the data.
     pub operator_name: Option<String>,
+    /// The reverse proxies in front of this server. Only from these do the client's address
+    /// (`CF-Connecting-IP`, `X-Forwarded-For`) and country (`CF-IPCountry`) count; from
+    /// anyone else those headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl fmt::Debug for Config {

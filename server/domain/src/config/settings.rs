@@ -91,6 +91,31 @@ pub(super) struct Settings {
     pub(super) replicate_webhook_secret: Option<SecretString>,
     pub(super) contact_email: Option<String>,
     pub(super) operator_name: Option<String>,
+    pub(super) trusted_proxies: ListSetting,
+}
+
+/// A list in a file (`["a", "b"]`) or, as environment variables carry it, one string
+/// with commas (`a,b`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum ListSetting {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ListSetting {
+    pub(super) fn items(&self) -> Vec<String> {
+        let all: Vec<&str> = match self {
+            ListSetting::One(one) => vec![one.as_str()],
+            ListSetting::Many(many) => many.iter().map(String::as_str).collect(),
+        };
+        all.into_iter()
+            .flat_map(|item| item.split(','))
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 /// The built-in defaults: enough to run with nothing configured.
@@ -122,6 +147,7 @@ fn server_defaults(figment: Figment) -> Figment {
         .merge(Serialized::default("shutdown_grace_seconds", 20))
         .merge(Serialized::default("session_idle_minutes", 7 * 24 * 60))
         .merge(Serialized::default("session_absolute_hours", 30 * 24))
+        .merge(Serialized::default("trusted_proxies", Vec::<String>::new()))
 }
 
 /// Email, sign-in providers and Turnstile: the vendors' own endpoints.

@@ -399,3 +399,23 @@ fn models_are_offered_only_with_their_provider_configured() {
         );
     });
 }
+
+#[test]
+fn trusted_proxies_are_networks_from_a_list_or_a_comma_separated_string() {
+    in_jail(|jail| {
+        assert!(load_in(jail).unwrap().trusted_proxies.is_empty());
+        jail.create_file("config.toml", r#"trusted_proxies = ["172.16.0.0/12"]"#)
+            .unwrap();
+        assert_eq!(load_in(jail).unwrap().trusted_proxies.len(), 1);
+        jail.set_env(
+            "BANANA_TRUSTED_PROXIES",
+            "10.0.0.0/8, 2001:db8::/32,192.0.2.7",
+        );
+        let nets = load_in(jail).unwrap().trusted_proxies;
+        let shown: Vec<String> = nets.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "2001:db8::/32", "192.0.2.7/32"]);
+        jail.set_env("BANANA_TRUSTED_PROXIES", "10.0.0.0/8,everyone");
+        let error = load_in(jail).unwrap_err().to_string();
+        assert!(error.contains("trusted_proxies: `everyone`"), "{error}");
+    });
+}

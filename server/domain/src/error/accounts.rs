@@ -18,7 +18,8 @@ impl Coded for AccountError {
             AccountError::Internal(_) => ErrorKind::Internal,
             AccountError::InvalidCredentials
             | AccountError::WrongCurrentPassword
-            | AccountError::InvalidTwoFactorCode => ErrorKind::Unauthenticated,
+            | AccountError::InvalidTwoFactorCode
+            | AccountError::ReauthenticationRequired => ErrorKind::Unauthenticated,
             AccountError::TokenInvalid | AccountError::TokenExpired | AccountError::TokenUsed => {
                 ErrorKind::Gone
             }

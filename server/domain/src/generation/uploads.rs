@@ -58,6 +58,22 @@ pub enum UploadError {
     Db(#[from] sqlx::Error),
 }
 
+/// Removes uploads that a refused request stored (nothing refers to them yet): their
+/// records and their objects, so a refusal leaves nothing behind.
+pub async fn discard(db: &Db, storage: &Storage, ids: &[String]) -> Result<(), UploadError> {
+    for id in ids {
+        let key: Option<String> =
+            sqlx::query_scalar("DELETE FROM uploads WHERE id = $1 RETURNING storage_key")
+                .bind(id)
+                .fetch_optional(db.pool())
+                .await?;
+        if let Some(key) = key {
+            storage.delete(&StorageKey::parse(key)?).await?;
+        }
+    }
+    Ok(())
+}
+
 /// A stored upload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadRecord {

@@ -27,7 +27,7 @@ pub async fn enrol_two_factor(
             .map_err(HttpError::domain)?;
         // A privilege change: new session id, and this session has given its code.
         ctx.session.cycle_id().await?;
-        ctx.session.insert(flow::TWO_FACTOR_OK, true).await?;
+        domain::accounts::sessions::record_second_factor(&ctx.session, &user.id).await?;
         Ok(codes)
     }
     .await;

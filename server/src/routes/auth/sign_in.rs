@@ -89,7 +89,7 @@ pub async fn two_factor(ctx: FormContext, Form(form): Form<CodeForm>) -> Respons
             .map_err(HttpError::domain)?;
         sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
         arrive(&ctx, &user.id, Arriving::SignIn).await;
-        ctx.session.insert(flow::TWO_FACTOR_OK, true).await?;
+        sessions::record_second_factor(&ctx.session, &user.id).await?;
         Ok(see_other(&after_sign_in(&ctx).await))
     }
     .await;

@@ -7,6 +7,16 @@ use domain::accounts::{self, oauth::Provider, sessions};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+/// Guessing the current password through these forms is as slow as through sign-in: a few
+/// tries per account per quarter hour.
+async fn password_check_allowed(ctx: &FormContext, user: &accounts::User) -> Result<(), HttpError> {
+    ctx.limit(&[(
+        format!("password-check:{}", user.id),
+        domain::ratelimit::limits::PASSWORD_CHECK_ACCOUNT,
+    )])
+    .await
+}
+
 #[derive(Deserialize)]
 pub struct EmailChangeForm {
     #[serde(default)]
@@ -20,12 +30,20 @@ pub async fn change_email(
     Form(form): Form<EmailChangeForm>,
 ) -> Response {
     let fields = [("new_email", form.new_email.as_str())];
-    let result = accounts::request_email_change(
-        &ctx.state,
-        &user.id,
-        &form.new_email,
-        form.current_password.map(SecretString::from),
-    )
+    let result = async {
+        password_check_allowed(&ctx, &user).await?;
+        sessions::require_fresh_sign_in(&ctx.session, &user, domain::now_ms())
+            .await
+            .map_err(HttpError::domain)?;
+        accounts::request_email_change(
+            &ctx.state,
+            &user.id,
+            &form.new_email,
+            form.current_password.map(SecretString::from),
+        )
+        .await
+        .map_err(HttpError::domain)
+    }
     .await;
     match result {
         Ok(()) => {
@@ -35,7 +53,7 @@ pub async fn change_email(
             )
             .await
         }
-        Err(e) => ctx.refuse("email", HttpError::domain(e), &fields).await,
+        Err(error) => ctx.refuse("email", error, &fields).await,
     }
 }
 
@@ -52,6 +70,10 @@ pub async fn change_password(
     Form(form): Form<PasswordChangeForm>,
 ) -> Response {
     let result: Result<(), HttpError> = async {
+        password_check_allowed(&ctx, &user).await?;
+        sessions::require_fresh_sign_in(&ctx.session, &user, domain::now_ms())
+            .await
+            .map_err(HttpError::domain)?;
         // A privilege change: this browser gets a new session id, every other one ends.
         ctx.session.cycle_id().await?;
         let current = ctx.session.id().map(|id| id.to_string());

@@ -39,8 +39,16 @@ pub async fn owner_or_new_guest(
     if let Some(owner) = owner_of(ctx, user).await? {
         return Ok((owner, None));
     }
-    ctx.limit(&[(format!("guest:ip:{}", ctx.client.ip), limits::GUEST_IP)])
-        .await?;
+    // Counted per network, not per address: an IPv6 /64 is one subscriber.
+    let network = domain::ratelimit::network_of(&ctx.client.ip);
+    ctx.limit(&[
+        (format!("guest:net:{network}"), limits::GUEST_NETWORK),
+        (
+            format!("guest:net-day:{network}"),
+            limits::GUEST_NETWORK_DAY,
+        ),
+    ])
+    .await?;
     let id = domain::new_id();
     let config = &ctx.state.config;
     guests::ensure(

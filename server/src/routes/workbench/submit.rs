@@ -150,14 +150,34 @@ pub async fn submit_form(
             .filter(|(k, _)| matches!(k.as_str(), "prompt" | "negative_prompt" | "model"))
             .cloned()
             .collect();
+        // Counted before anything is decoded or a guest is made: no more files than the
+        // chosen model takes, and one mask.
+        files_fit_the_model(&ctx.state, &form)?;
         let (owner, cookie) = owner_or_new_guest(&ctx, user?.0).await?;
-        ctx.limit(&[(
-            format!("upload:{}", owner_key(&owner)),
-            limits::UPLOAD_OWNER,
-        )])
-        .await?;
-        let input = form_input(&ctx, &owner, &form).await?;
-        submit(&ctx, &owner, input).await?;
+        // Every file counts against the upload limit, as it would one by one.
+        let upload_key = format!("upload:{}", owner_key(&owner));
+        let per_file: Vec<_> = form
+            .files
+            .iter()
+            .map(|_| (upload_key.clone(), limits::UPLOAD_OWNER))
+            .collect();
+        ctx.limit(&per_file).await?;
+        let mut stored = Vec::new();
+        let submitted = async {
+            let input = form_input(&ctx, &owner, &form, &mut stored).await?;
+            submit(&ctx, &owner, input).await
+        }
+        .await;
+        if let Err(error) = submitted {
+            // A refused request leaves nothing stored.
+            if let Err(e) =
+                domain::generation::uploads::discard(&ctx.state.db, &ctx.state.storage, &stored)
+                    .await
+            {
+                tracing::error!(error = %e, "could not discard a refused request's uploads");
+            }
+            return Err(error);
+        }
         Ok(cookie)
     }
     .await;
@@ -173,12 +193,36 @@ pub async fn submit_form(
     }
 }
 
+/// Whether the form's files fit the chosen model (its reference limit, one mask), checked
+/// before any of them is decoded.
+fn files_fit_the_model(state: &AppState, form: &MultipartForm) -> Result<(), HttpError> {
+    let catalog = &state.config.generation.catalog;
+    let model = form
+        .text("model")
+        .and_then(|id| catalog.get(id))
+        .or_else(|| catalog.default_model());
+    let max = model.map_or(0, |m| m.max_references);
+    let masks = form.files.iter().filter(|f| f.field == "mask_file").count();
+    let references = form.files.len() - masks + form.all("reference").len();
+    if references > usize::from(max) {
+        return Err(HttpError::domain(RequestError::TooManyReferences { max }));
+    }
+    if masks + usize::from(form.text("mask").is_some()) > 1 {
+        return Err(HttpError::new(
+            "generation-error-malformed",
+            StatusCode::BAD_REQUEST,
+        ));
+    }
+    Ok(())
+}
+
 /// The plain form as the JSON submit would have sent it: its files stored as uploads of
-/// `owner`, and their ids in place of the files.
+/// `owner` (their ids added to `stored` as they are), and their ids in place of the files.
 async fn form_input(
     ctx: &FormContext,
     owner: &Owner,
     form: &MultipartForm,
+    stored: &mut Vec<String>,
 ) -> Result<GenerationInput, HttpError> {
     let mut references = form.all("reference");
     let mut mask = form.text("mask").map(str::to_string);
@@ -189,6 +233,7 @@ async fn form_input(
             Purpose::Reference
         };
         let record = store_upload(&ctx.state, owner, purpose, file).await?;
+        stored.push(record.id.clone());
         match purpose {
             Purpose::Mask => mask = Some(record.id),
             Purpose::Reference => references.push(record.id),

@@ -1,0 +1,64 @@
+//! The body limit of server functions. They take small JSON or form bodies; one over the
+//! limit is refused with 413 and a message in the asker's language before the framework
+//! reads it (left to the framework, the cut-off surfaced as a 500 with its own wording).
+
+use crate::http::HttpError;
+use app::{LOCALE_COOKIE, i18n::Locale, request_cookie};
+use axum::{
+    body::{Body, to_bytes},
+    extract::Request,
+    http::{HeaderMap, StatusCode, header},
+    middleware::Next,
+    response::Response,
+};
+
+/// The most a server function's body may hold.
+pub const MAX_SERVER_FN_BODY: usize = 2 * 1024 * 1024;
+
+/// The asker's language: the one they chose, else their browser's.
+fn locale_of(headers: &HeaderMap) -> Locale {
+    request_cookie(headers, LOCALE_COOKIE)
+        .and_then(Locale::from_tag)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::negotiate)
+        })
+        .unwrap_or_default()
+}
+
+fn too_large(headers: &HeaderMap) -> Response {
+    HttpError::new("error-request-too-large", StatusCode::PAYLOAD_TOO_LARGE)
+        .with_arg("max_mb", MAX_SERVER_FN_BODY / (1024 * 1024))
+        .json(locale_of(headers))
+}
+
+/// For requests with a body (the pages router's only ones are server functions): a
+/// declared length over the limit is refused at once; otherwise the body is read up to the
+/// limit and refused as soon as it goes past it.
+pub async fn server_fn_limit(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(0) => return next.run(request).await,
+        Some(length) if length > MAX_SERVER_FN_BODY as u64 => {
+            return too_large(request.headers());
+        }
+        Some(_) => return next.run(request).await,
+        None if request.method() == axum::http::Method::GET => return next.run(request).await,
+        None => {}
+    }
+    // No declared length (a chunked body): read it, up to the limit.
+    let (parts, body) = request.into_parts();
+    match to_bytes(body, MAX_SERVER_FN_BODY).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => too_large(&parts.headers),
+    }
+}
