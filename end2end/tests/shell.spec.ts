@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { collectAppProblems, uniquePerson, useProviderIdentity, type Person } from './accounts-helpers';
 import { isHydratedProject } from './helpers';
 
@@ -101,17 +101,40 @@ async function linksOf(page: Page): Promise<string[]> {
     .map((url) => url.pathname + url.search);
 }
 
+/**
+ * The page to measure in. Hydrated: the test's own. Without JavaScript, axe and the width
+ * check cannot run in a page that runs no script; they run instead in a page of the same
+ * person whose scripts run but where the app's own (its bundle) is refused, so what they
+ * see is the server's HTML as a browser without JavaScript shows it.
+ */
+async function probeFor(browser: Browser, page: Page, context: BrowserContext): Promise<Page> {
+  if (isHydratedProject()) return page;
+  const use = test.info().project.use;
+  const probe = await browser.newContext({
+    baseURL: use.baseURL,
+    locale: use.locale,
+    colorScheme: use.colorScheme,
+    viewport: page.viewportSize(),
+    javaScriptEnabled: true,
+    storageState: await context.storageState(),
+  });
+  await probe.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+  return probe.newPage();
+}
+
 for (const size of SIZES) {
   for (const signedIn of [false, true]) {
     const who = signedIn ? 'signed in' : 'signed out';
     test(`every page fits a ${size.name}, passes axe and links nowhere missing (${who})`, async ({
       page,
       context,
+      browser,
     }) => {
       test.setTimeout(300_000);
       await page.setViewportSize({ width: size.width, height: size.height });
       const problems = collectAppProblems(page);
       if (signedIn) await signUpWithProvider(page, context, uniquePerson(`shell-${size.name}`));
+      const probe = await probeFor(browser, page, context);
       const paths = signedIn
         ? [...PUBLIC_PAGES.filter((p) => !ENTRY_PAGES.has(p)), ...ACCOUNT_PAGES]
         : PUBLIC_PAGES;
@@ -120,19 +143,20 @@ for (const size of SIZES) {
       for (const prefix of ['', '/zh-CN']) {
         for (const path of paths) {
           const url = inLocale(prefix, path);
-          findings.push(...(await checkPage(page, url)));
-          for (const link of await linksOf(page)) links.add(link);
+          findings.push(...(await checkPage(probe, url)));
+          for (const link of await linksOf(probe)) links.add(link);
         }
       }
       // Every link of those pages leads somewhere (following redirects, as a browser does).
       for (const link of [...links].sort()) {
-        const answer = await page.request.get(link, { maxRedirects: 5 });
+        const answer = await probe.request.get(link, { maxRedirects: 5 });
         if (answer.status() === 404 || answer.status() >= 500) {
           findings.push({ page: link, problem: `linked, answers ${answer.status()}` });
         }
       }
       expect(findings).toEqual([]);
       expect(problems).toEqual([]);
+      if (probe !== page) await probe.context().close();
     });
   }
 }

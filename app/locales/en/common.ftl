@@ -10,10 +10,7 @@ nav-language = Language
 nav-sign-up = Create an account
 nav-try-free = Try it free
 nav-menu = Menu
-nav-account-menu = Account menu: { $name }, { $credits ->
-        [one] 1 credit
-       *[other] { $credits } credits
-    }
+nav-account-menu = Account menu:
 nav-credits = { $credits ->
         [one] 1 credit
        *[other] { $credits } credits

@@ -42,10 +42,21 @@ fn current_account() -> Option<HeaderAccount> {
     }
 }
 
-/// "Sign in" and "Try it free", or the signed-in person's menu.
+/// "Sign in" and "Try it free", or the signed-in person's menu; tells `balance` what they
+/// can spend.
+///
+/// Who is asking is read here, where the header renders (after the consent banner), not
+/// at the top of the frame: values carried from the server are paired with their readers
+/// by a counter, and read at the top of the frame the browser paired the consent
+/// banner's decision with this value instead, so hydration failed on every page (the
+/// hydrated Playwright specs catch this).
 #[component]
-pub fn AccountArea(account: Option<HeaderAccount>, balance: HeaderBalance) -> impl IntoView {
+pub fn AccountArea(balance: HeaderBalance) -> impl IntoView {
     let locale = use_locale();
+    let account = use_header_account();
+    balance
+        .0
+        .set(account.as_ref().map(|account| account.balance));
     match account {
         Some(account) => view! { <AccountMenu account balance /> }.into_any(),
         None => view! {
@@ -74,24 +85,6 @@ pub fn close_menu(details: NodeRef<leptos::html::Details>) -> impl Fn(leptos::ev
     }
 }
 
-/// Once hydrated, a click anywhere outside an open menu closes it.
-pub fn close_on_outside_click(details: NodeRef<leptos::html::Details>) {
-    use leptos::wasm_bindgen::JsCast;
-    let handle = window_event_listener(leptos::ev::click, move |ev| {
-        let Some(details) = details.get_untracked() else {
-            return;
-        };
-        let inside = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
-            .is_some_and(|node| details.contains(Some(&node)));
-        if details.open() && !inside {
-            details.set_open(false);
-        }
-    });
-    on_cleanup(move || handle.remove());
-}
-
 /// Escape closes an open menu and gives the focus back to its button.
 pub fn close_on_escape(
     details: NodeRef<leptos::html::Details>,
@@ -118,20 +111,7 @@ pub fn close_on_escape(
 fn AccountMenu(account: HeaderAccount, balance: HeaderBalance) -> impl IntoView {
     let locale = use_locale();
     let details = NodeRef::<leptos::html::Details>::new();
-    close_on_outside_click(details);
     let credits = move || credits_text(balance.0.get().unwrap_or(account.balance));
-    let label = {
-        let name = account.display_name.clone();
-        move || {
-            locale.t_args(
-                "nav-account-menu",
-                &[
-                    ("name", name.clone().into()),
-                    ("credits", balance.0.get().unwrap_or(account.balance).into()),
-                ],
-            )
-        }
-    };
     let link = move |page: &'static str, key: &'static str| {
         view! {
             <li>
@@ -148,7 +128,10 @@ fn AccountMenu(account: HeaderAccount, balance: HeaderBalance) -> impl IntoView 
             on:keydown=close_on_escape(details)
             data-testid="account-menu"
         >
-            <summary class="account-button" aria-label=label>
+            // Named by what it shows (the name and credits where there is room), after a
+            // word for what it is that only screen readers hear.
+            <summary class="account-button">
+                <span class="visually-hidden">{t("nav-account-menu")}</span>
                 <Avatar url=account.avatar_url.clone() name=account.display_name.clone() size=32 />
                 <span class="account-name">{account.display_name.clone()}</span>
                 <span class="account-credits" data-testid="header-balance">

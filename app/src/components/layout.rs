@@ -3,10 +3,7 @@
 //! links.
 
 use crate::{
-    components::account_menu::{
-        AccountArea, HeaderBalance, close_menu, close_on_escape, close_on_outside_click,
-        use_header_account,
-    },
+    components::account_menu::{AccountArea, HeaderBalance, close_menu, close_on_escape},
     i18n::{Locale, t, use_locale},
     site::Theme,
 };
@@ -15,18 +12,29 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let locale = use_locale();
-    let href = move |page: &str| locale.path(page);
-    let account = use_header_account();
-    let balance = HeaderBalance(RwSignal::new(account.as_ref().map(|a| a.balance)));
+    // Filled in by the account corner as the header renders, before the page's content:
+    // pages (the workbench) keep the credits shown current through it.
+    let balance = HeaderBalance(RwSignal::new(None));
     provide_context(balance);
-    let signed_in = account.is_some();
     view! {
         <a class="skip-link" href="#main">
             {t("nav-skip")}
         </a>
         // Above everything else, in the flow of the page: it covers nothing while it asks.
         <crate::components::consent::ConsentBanner />
+        <SiteHeader balance />
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <Footer />
+    }
+}
+
+#[component]
+fn SiteHeader(balance: HeaderBalance) -> impl IntoView {
+    let locale = use_locale();
+    let href = move |page: &str| locale.path(page);
+    view! {
         <header class="site-header">
             <div class="container header-row">
                 <a class="brand" href=href("/") aria-label=t("brand-home")>
@@ -40,25 +48,21 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <div class="header-actions">
                     <LanguageSwitcher />
                     <ThemeToggle />
-                    <AccountArea account balance />
-                    <PhoneMenu signed_in />
+                    <AccountArea balance />
+                    <PhoneMenu signed_in=Signal::derive(move || balance.0.get().is_some()) />
                 </div>
             </div>
         </header>
-        <main id="main" tabindex="-1">
-            {children()}
-        </main>
-        <Footer />
     }
+    .into_any()
 }
 
 /// The main navigation on screens too narrow for it in the header: a menu button that
 /// opens it (a `<details>`, so it works without JavaScript too).
 #[component]
-fn PhoneMenu(signed_in: bool) -> impl IntoView {
+fn PhoneMenu(signed_in: Signal<bool>) -> impl IntoView {
     let locale = use_locale();
     let details = NodeRef::<leptos::html::Details>::new();
-    close_on_outside_click(details);
     let link = move |page: &'static str, key: &'static str| {
         view! {
             <li>
@@ -79,7 +83,7 @@ fn PhoneMenu(signed_in: bool) -> impl IntoView {
                 <ul class="menu-links">
                     {link("/workbench", "nav-workbench")}
                     {link("/pricing", "nav-pricing")}
-                    {(!signed_in).then(|| link("/sign-up", "nav-sign-up"))}
+                    {(!signed_in.get_untracked()).then(|| link("/sign-up", "nav-sign-up"))}
                 </ul>
             </nav>
         </details>
