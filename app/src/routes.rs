@@ -162,6 +162,27 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view={Lazy::<lazy::Receipt>::new()}
             ssr=ssr.clone()
         />
+        <Route
+            path=(StaticSegment("settings"), StaticSegment("support"))
+            view={Lazy::<lazy::SupportTickets>::new()}
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("settings"), StaticSegment("support"), ParamSegment("id"))
+            view={Lazy::<lazy::SupportThread>::new()}
+            ssr=ssr.clone()
+        />
+        <Route path=StaticSegment("support") view={Lazy::<lazy::Support>::new()} ssr=ssr.clone() />
+        <Route
+            path=(StaticSegment("support"), StaticSegment("confirm"))
+            view={Lazy::<lazy::SupportConfirm>::new()}
+            ssr=ssr.clone()
+        />
+        <Route
+            path=(StaticSegment("support"), StaticSegment("tickets"), ParamSegment("id"))
+            view={Lazy::<lazy::SupportTicket>::new()}
+            ssr=ssr.clone()
+        />
         <Route path=StaticSegment("pricing") view={Lazy::<lazy::Pricing>::new()} ssr=ssr.clone() />
         <Route path=StaticSegment("privacy") view={Lazy::<lazy::Privacy>::new()} ssr=ssr.clone() />
         <Route
@@ -238,7 +259,7 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 mod lazy {
     use crate::pages::{
         admin, checkout, forgot_password, legal, pricing, privacy, reset_password, settings,
-        sign_in, sign_up, terms, verify_email, workbench,
+        sign_in, sign_up, support, terms, verify_email, workbench,
     };
     use leptos::prelude::*;
     use leptos_router::{LazyRoute, lazy_route};
@@ -354,6 +375,11 @@ mod lazy {
         PrivacySettings => settings::privacy::PrivacySettingsPage,
         Billing => settings::billing::BillingPage,
         Receipt => settings::billing::orders::ReceiptPage,
+        SupportTickets => settings::support::SupportTicketsPage,
+        SupportThread => settings::support::thread::SupportThreadPage,
+        Support => support::SupportPage,
+        SupportConfirm => support::confirm::SupportConfirmPage,
+        SupportTicket => support::ticket::SupportTicketPage,
         Pricing => pricing::PricingPage,
         Privacy => legal::PrivacyPage,
         PrivacyRequests => privacy::requests::PrivacyRequestsPage,

@@ -10,6 +10,7 @@ pub const PUBLIC_PAGES: &[&str] = &[
     "/terms",
     "/cookies",
     "/legal/subprocessors",
+    "/support",
 ];
 
 /// Facts about the deployment the pages need (absolute URLs for canonical links and

@@ -30,6 +30,7 @@ legal-archived-is-current = This is the current version.
 legal-governing-language = This document is written in English and translated into other languages. If a translation differs from the English version, the English version governs.
 legal-operator-default = the operator of this website
 legal-link-request-form = privacy request form
+legal-link-support-form = support form
 legal-link-subprocessors = subprocessors
 legal-link-cookies = cookie policy
 legal-link-privacy-settings = privacy settings
@@ -244,6 +245,7 @@ legal-privacy-changes-2 = If a change is material, meaning it changes what we do
 legal-privacy-contact-heading = Contact and complaints
 legal-privacy-contact-1 = This policy is provided by { $operator }. Write to { $contact } with any question about it or about your data.
 legal-privacy-contact-1-by-form = This policy is provided by { $operator }. Send any question about it or about your data through our { $contact }.
+legal-privacy-contact-support = For help with banana nano itself (your account, billing or image generation), write to us through the { $support }.
 legal-privacy-contact-complain = You also have the right to complain to a data protection supervisory authority, in particular where you live, where you work or where you believe the law was broken. We would be glad to have the chance to put things right first.
 
 ## Cookie policy

@@ -29,6 +29,7 @@ legal-archived-is-current = 这是当前版本。
 legal-governing-language = 本文件以英文撰写并翻译为其他语言。如译文与英文版本有任何不一致，以英文版本为准。
 legal-operator-default = 本网站的运营者
 legal-link-request-form = 隐私请求表单
+legal-link-support-form = 客服表单
 legal-link-subprocessors = 子处理方
 legal-link-cookies = Cookie 政策
 legal-link-privacy-settings = 隐私设置
@@ -234,6 +235,7 @@ legal-privacy-changes-2 = 如果变更属于重大变更，即改变了我们处
 legal-privacy-contact-heading = 联系与投诉
 legal-privacy-contact-1 = 本政策由{ $operator }提供。如对本政策或您的数据有任何疑问，请联系 { $contact }。
 legal-privacy-contact-1-by-form = 本政策由{ $operator }提供。如对本政策或您的数据有任何疑问，请通过我们的{ $contact }提交。
+legal-privacy-contact-support = 如需 banana nano 本身的帮助（账户、账单或图像生成），请通过{ $support }联系我们。
 legal-privacy-contact-complain = 您也有权向数据保护监管机构投诉，特别是您居住地、工作地或您认为发生违法行为所在地的监管机构。我们也希望能先有机会为您解决问题。
 
 ## Cookie 政策

@@ -7,6 +7,7 @@ mod legal;
 mod load_page_context;
 mod privacy;
 mod settings;
+mod support;
 pub mod workbench;
 
 pub use admin::{load_admin_overview, load_disputes, load_two_factor_setup};
@@ -20,6 +21,7 @@ pub use privacy::{
     load_privacy_request, load_privacy_request_link,
 };
 pub use settings::load_security_overview;
+pub use support::{load_support_link, load_support_thread, load_support_tickets};
 pub use workbench::load_workbench;
 
 #[cfg(feature = "ssr")]

@@ -124,6 +124,12 @@ fn fields_of_error(key: &str) -> &'static [&'static str] {
         | "avatar-error-pixels"
         | "avatar-error-format"
         | "avatar-error-corrupt" => &["avatar"],
+        "support-error-topic" => &["topic"],
+        "support-error-message-missing" | "support-error-message-long" => &["message"],
+        "support-error-screenshot-too-large"
+        | "support-error-screenshot-pixels"
+        | "support-error-screenshot-format"
+        | "support-error-screenshot-corrupt" => &["screenshot"],
         _ => &[],
     }
 }

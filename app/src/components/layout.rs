@@ -231,6 +231,7 @@ fn Footer() -> impl IntoView {
                     <ul>
                         <li><a href=href("/workbench")>{t("nav-workbench")}</a></li>
                         <li><a href=href("/pricing")>{t("nav-pricing")}</a></li>
+                        <li><a href=href("/support")>{t("footer-support")}</a></li>
                     </ul>
                 </nav>
                 <nav aria-label=t("footer-legal")>

@@ -339,6 +339,10 @@ impl Writer<'_> {
                 "legal-privacy-contact-1",
                 vec![("operator", self.operator())],
             ),
+            self.pa(
+                "legal-privacy-contact-support",
+                vec![("support", self.link("legal-link-support-form", "/support"))],
+            ),
             self.p("legal-privacy-contact-complain"),
             self.p("legal-governing-language"),
         ]

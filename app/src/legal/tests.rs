@@ -350,7 +350,7 @@ fn without_a_contact_address_the_request_form_is_the_way_in() {
         })
         .flatten()
         .collect();
-    assert_eq!(contact_links, ["/privacy/requests"]);
+    assert_eq!(contact_links, ["/privacy/requests", "/support"]);
 }
 
 #[test]

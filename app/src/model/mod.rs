@@ -7,11 +7,13 @@ mod account;
 mod billing;
 pub mod legal;
 mod privacy;
+mod support;
 mod workbench;
 
 pub use account::*;
 pub use billing::*;
 pub use privacy::*;
+pub use support::*;
 pub use workbench::*;
 
 /// The signed-in person, as pages show them.

@@ -17,6 +17,7 @@ pub mod reset_password;
 pub mod settings;
 pub mod sign_in;
 pub mod sign_up;
+pub mod support;
 pub mod terms;
 pub mod verify_email;
 pub mod workbench;

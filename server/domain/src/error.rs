@@ -11,6 +11,7 @@ mod billing;
 mod generation;
 mod operations;
 mod privacy;
+mod support;
 
 /// The sort of failure, which the HTTP layer maps to a status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,6 +19,7 @@ pub mod registry;
 pub mod secrets;
 mod state;
 pub mod storage;
+pub mod support;
 #[cfg(test)]
 mod testing;
 pub mod totp;

@@ -14,6 +14,7 @@ pub mod prefs;
 pub mod privacy;
 pub mod settings;
 pub mod sitemap;
+pub mod support;
 pub mod workbench;
 
 use crate::middleware::{self, ErrorPages, SiteSecurity};
@@ -89,7 +90,8 @@ fn with_session(state: &AppState) -> Router {
         .merge(dev_mail::router(forms.clone()))
         .merge(billing::router(forms.clone()))
         .merge(workbench::router(forms.clone()))
-        .merge(privacy::router(forms))
+        .merge(privacy::router(forms.clone()))
+        .merge(support::router(forms))
         .merge(pages.router)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -18,3 +18,4 @@ mod privacy_self_service;
 mod privacy_sweep;
 mod scale_out;
 mod shell;
+mod support_tickets;

@@ -1,5 +1,5 @@
-//! The account settings (`/settings/…`): profile, security, privacy and billing, each in
-//! the same frame with the section navigation.
+//! The account settings (`/settings/…`): profile, security, privacy, billing and support,
+//! each in the same frame with the section navigation.
 
 pub mod billing;
 pub mod privacy;
@@ -8,5 +8,6 @@ pub mod profile;
 mod render_tests;
 pub mod security;
 mod shell;
+pub mod support;
 
 pub use shell::{SettingsSection, SettingsShell, SignInPrompt, SignedInPage};

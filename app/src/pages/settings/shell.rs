@@ -18,6 +18,10 @@ pub enum SettingsSection {
     Privacy,
     /// One order's receipt, under the billing entry.
     Receipt,
+    /// The person's support tickets.
+    Support,
+    /// One ticket's thread, under the support entry.
+    SupportThread,
     Admin,
     /// Two-factor enrolment, under the admin entry.
     AdminTwoFactor,
@@ -161,6 +165,12 @@ fn SettingsLinks(section: SettingsSection, is_admin: bool) -> impl IntoView {
                 "settings-nav-privacy",
                 section == SettingsSection::Privacy,
                 section == SettingsSection::Privacy,
+            )}
+            {link(
+                "/settings/support",
+                "settings-nav-support",
+                section == SettingsSection::Support,
+                matches!(section, SettingsSection::Support | SettingsSection::SupportThread),
             )}
             {is_admin
                 .then(|| {

@@ -205,3 +205,30 @@ email-account-deleted-heading = Your account is deleted
 email-account-deleted-body = As you asked, we deleted your banana nano account. You were signed out everywhere, and your uploads, creations, prompts and history are gone.
 email-account-deleted-kept = We keep your profile for 90 days in case a payment dispute needs it, then erase it. Records of your payments and credits stay for 7 years, as tax law requires, under a pseudonym that no longer names you.
 email-account-deleted-not-you = If you didn’t do this, reply to this email straight away.
+
+## Support tickets (Message::SupportTicketConfirm, Message::SupportReply). They may go to
+## visitors without an account, so they greet no one by name. $topic is account | billing |
+## generation | privacy | other.
+email-support-confirm-subject = Confirm your message to banana nano support
+email-support-confirm-heading = Please confirm your message
+email-support-confirm-body = Someone using this email address sent banana nano support a message about { $topic ->
+        [account] their account
+        [billing] billing and credits
+        [generation] image generation
+        [privacy] a privacy matter
+       *[other] something else
+    }. Please confirm that it was you, and we’ll pass it to our support team.
+email-support-confirm-button = Confirm my message
+email-support-confirm-expiry = This link works for 7 days.
+email-support-confirm-ignore = Didn’t write to us? You can ignore this email: nobody reads an unconfirmed message, and it is deleted after 7 days.
+email-support-reply-subject = banana nano support answered your message
+email-support-reply-heading = We’ve answered your message
+email-support-reply-body = Here is our answer to your message about { $topic ->
+        [account] your account
+        [billing] billing and credits
+        [generation] image generation
+        [privacy] a privacy matter
+       *[other] something else
+    }:
+email-support-reply-button = Read and reply
+email-support-reply-reply = The button opens the whole conversation, where you can answer us. Only someone with this link can read it.

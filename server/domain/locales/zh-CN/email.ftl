@@ -205,3 +205,29 @@ email-account-deleted-heading = 你的账号已删除
 email-account-deleted-body = 按照你的要求，我们已删除你的 banana nano 账号。你已在所有设备上退出登录，你的上传、作品、提示词和历史记录均已删除。
 email-account-deleted-kept = 我们会将你的个人资料保留 90 天，以备处理付款争议，之后将其彻底删除。根据税法要求，你的付款和点数记录会以不再指向你的化名保留 7 年。
 email-account-deleted-not-you = 如果这不是你本人的操作，请立即回复这封邮件。
+
+## 客服工单（Message::SupportTicketConfirm、Message::SupportReply）。收件人可能是没有账户的访客，
+## 因此不称呼姓名。$topic 为 account | billing | generation | privacy | other。
+email-support-confirm-subject = 请确认你发给 banana nano 客服的留言
+email-support-confirm-heading = 请确认你的留言
+email-support-confirm-body = 有人使用这个邮箱地址向 banana nano 客服发送了一条关于{ $topic ->
+        [account] 账户
+        [billing] 账单与点数
+        [generation] 图像生成
+        [privacy] 隐私事务
+       *[other] 其他问题
+    }的留言。请确认这是你本人发送的，我们会将其转交客服团队。
+email-support-confirm-button = 确认我的留言
+email-support-confirm-expiry = 此链接 7 天内有效。
+email-support-confirm-ignore = 不是你发送的？忽略这封邮件即可：未经确认的留言不会有人阅读，并会在 7 天后删除。
+email-support-reply-subject = banana nano 客服已回复你的留言
+email-support-reply-heading = 我们已回复你的留言
+email-support-reply-body = 以下是我们对你关于{ $topic ->
+        [account] 账户
+        [billing] 账单与点数
+        [generation] 图像生成
+        [privacy] 隐私事务
+       *[other] 其他问题
+    }的留言的答复：
+email-support-reply-button = 查看并回复
+email-support-reply-reply = 点击按钮可查看完整对话并回复我们。只有持有此链接的人才能查看。

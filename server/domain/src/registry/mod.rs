@@ -143,6 +143,11 @@ const SEVEN_YEARS_AT_LEAST: Duration = days(7 * 366);
 pub const REQUEST_DEADLINE: Duration = days(30);
 /// The one extension a rights request may get, with notice to the person.
 pub const REQUEST_EXTENSION: Duration = days(30);
+/// How long a visitor's support ticket waits for its emailed confirmation link; an
+/// unconfirmed ticket, with its screenshot, is deleted after it (an address typed by
+/// someone else is not kept). Confirmed tickets are support conversations
+/// ([`DataCategory::SupportMarketing`]): in the person's export, deleted with the account.
+pub const SUPPORT_CONFIRM_WINDOW: Duration = days(7);
 /// The minimum age of a person using the service.
 pub const MINIMUM_AGE: u8 = 16;
 

@@ -33,6 +33,7 @@ fn retention_periods_are_the_promised_ones() {
     );
     assert_eq!(rule(SupportMarketing).retention, Retention::UntilWithdrawn);
     assert_eq!(REQUEST_DEADLINE, days(30));
+    assert_eq!(SUPPORT_CONFIRM_WINDOW, days(7));
     assert_eq!(MINIMUM_AGE, 16);
 }
 

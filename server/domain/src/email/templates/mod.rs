@@ -97,6 +97,16 @@ pub enum Message {
     },
     /// Confirms to the person that their account was deleted, and what is kept for how long.
     AccountDeleted { name: String },
+    /// Asks whoever holds this address to confirm a support ticket sent in its name from
+    /// the support form (`topic` is the ticket's topic id). The link works for 7 days.
+    SupportTicketConfirm { topic: String, link: String },
+    /// Support's answer to a ticket: `body` is the agent's words, `link` leads to the
+    /// thread (the person's settings, or a signed link for visitors).
+    SupportReply {
+        topic: String,
+        body: String,
+        link: String,
+    },
 }
 
 /// Names and links are personal or secret; `{:?}` shows only which message it is.
@@ -181,6 +191,8 @@ impl Message {
             Message::PrivacyRequestClosed { .. } => "privacy_request_closed",
             Message::DataExportReady { .. } => "data_export_ready",
             Message::AccountDeleted { .. } => "account_deleted",
+            Message::SupportTicketConfirm { .. } => "support_ticket_confirm",
+            Message::SupportReply { .. } => "support_reply",
         }
     }
 
@@ -313,6 +325,21 @@ impl Message {
                 outro: &["not-you"],
                 args: Vec::new(),
             },
+            // Tickets may come from visitors: no name to greet.
+            Message::SupportTicketConfirm { topic, link } => Shape {
+                args: vec![("topic", topic.clone())],
+                ..Shape::linked("support-confirm", None, link)
+            },
+            // The agent's answer follows the intro as written ([`Message::written`]).
+            Message::SupportReply { topic, link, .. } => Shape {
+                id: "support-reply",
+                name: None,
+                new_email: None,
+                intro: &["body"],
+                action: Some(link.clone()),
+                outro: &["reply"],
+                args: vec![("topic", topic.clone())],
+            },
             Message::EmailChanged { name, new_email } => Shape {
                 id: "email-changed",
                 name: Some(name),
@@ -442,7 +469,8 @@ impl Message {
             | Message::PrivacyRequestExtended { reason: body, .. }
             | Message::PrivacyRequestClosed {
                 resolution: body, ..
-            } => body
+            }
+            | Message::SupportReply { body, .. } => body
                 .replace("\r\n", "\n")
                 .split("\n\n")
                 .map(|block| block.trim().to_string())

@@ -78,6 +78,15 @@ fn every_message(name: &str) -> Vec<Message> {
             expires: "2027-02-08 10:30 UTC".into(),
         },
         Message::AccountDeleted { name: name.into() },
+        Message::SupportTicketConfirm {
+            topic: "billing".into(),
+            link: link("support/confirm"),
+        },
+        Message::SupportReply {
+            topic: "generation".into(),
+            body: "Your credits are back.\n\nSorry for the wait.".into(),
+            link: link("support/tickets/0193"),
+        },
     ]
 }
 
@@ -117,7 +126,9 @@ fn every_message_renders_in_every_locale_with_no_missing_text() {
                 | Message::PolicyUpdated { link, .. }
                 | Message::PrivacyRequestVerify { link, .. }
                 | Message::PrivacyRequestReceived { link, .. }
-                | Message::DataExportReady { link, .. } => Some(link.clone()),
+                | Message::DataExportReady { link, .. }
+                | Message::SupportTicketConfirm { link, .. }
+                | Message::SupportReply { link, .. } => Some(link.clone()),
                 Message::PasswordChanged { .. } => Some(format!(
                     "{PUBLIC_URL}{}/forgot-password",
                     lang.path_prefix()
@@ -300,7 +311,7 @@ fn names_are_escaped_in_html_and_kept_on_one_line() {
 }
 
 impl Message {
-    /// Rights-request emails go to addresses that may have no account: no name.
+    /// Rights-request and support emails go to addresses that may have no account: no name.
     fn is_privacy_request(&self) -> bool {
         matches!(
             self,
@@ -308,6 +319,8 @@ impl Message {
                 | Message::PrivacyRequestReceived { .. }
                 | Message::PrivacyRequestExtended { .. }
                 | Message::PrivacyRequestClosed { .. }
+                | Message::SupportTicketConfirm { .. }
+                | Message::SupportReply { .. }
         )
     }
 }

@@ -1,5 +1,5 @@
 //! What a deletion removes at once: queued work (its credits released), the person's
-//! content rows and ways in, and their stored files (retried until storage lets them go).
+//! content rows, support tickets and ways in, and their stored files (retried until storage lets them go).
 
 use super::DeletionError;
 use crate::{AppState, storage::StorageKey};
@@ -36,7 +36,8 @@ pub(super) async fn cancel_work(
 }
 
 /// The stored files of the person: uploads, results and thumbnails, files kept for
-/// moderation, exports, the avatar and the avatar folder. `(key, is_prefix)`.
+/// moderation, exports, support screenshots, the avatar and the avatar folder.
+/// `(key, is_prefix)`.
 pub(super) async fn files_of(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -72,6 +73,15 @@ pub(super) async fn files_of(
     keys.extend(
         sqlx::query_scalar::<_, String>(
             "SELECT storage_key FROM data_exports WHERE user_id = $1 AND storage_key IS NOT NULL",
+        )
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?,
+    );
+    keys.extend(
+        sqlx::query_scalar::<_, String>(
+            "SELECT a.storage_key FROM support_attachments a \
+             JOIN support_tickets t ON t.id = a.ticket_id WHERE t.user_id = $1",
         )
         .bind(user_id)
         .fetch_all(&mut *conn)
@@ -132,6 +142,12 @@ pub(super) async fn delete_content(
         "DELETE FROM recovery_codes WHERE user_id = $1",
         // A deleted account earns nothing from new sign-ups.
         "DELETE FROM referral_codes WHERE user_id = $1",
+        // Support conversations: the thread, its screenshots' rows, then the tickets.
+        "DELETE FROM support_attachments WHERE ticket_id IN \
+         (SELECT id FROM support_tickets WHERE user_id = $1)",
+        "DELETE FROM support_messages WHERE ticket_id IN \
+         (SELECT id FROM support_tickets WHERE user_id = $1)",
+        "DELETE FROM support_tickets WHERE user_id = $1",
     ];
     let uploads = sqlx::query("DELETE FROM uploads WHERE user_id = $1")
         .bind(user_id)

@@ -159,3 +159,34 @@ pub(super) async fn guest_data(state: &AppState, now: i64, dry: bool) -> Result<
         total += purged.guests;
     }
 }
+
+/// Visitors' support tickets never confirmed within the registry's window, with their
+/// threads and screenshots (counted by tickets): an address typed by someone else is not
+/// kept.
+pub(super) async fn unconfirmed_support(
+    state: &AppState,
+    now: i64,
+    dry: bool,
+) -> Result<u64, Failure> {
+    let window = i64::try_from(crate::registry::SUPPORT_CONFIRM_WINDOW.as_millis()).unwrap_or(0);
+    let cutoff = now - window;
+    const TICKETS: &str = "status = 'unconfirmed' AND created_at < $1";
+    const OF_TICKETS: &str = "ticket_id IN (SELECT id FROM support_tickets \
+         WHERE status = 'unconfirmed' AND created_at < $1)";
+    if dry {
+        return Ok(count(state, "support_tickets", TICKETS, cutoff).await?);
+    }
+    delete_with_files(state, "support_attachments", OF_TICKETS, cutoff, false).await?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(&format!("DELETE FROM support_messages WHERE {OF_TICKETS}"))
+        .bind(cutoff)
+        .execute(tx.conn())
+        .await?;
+    let tickets = sqlx::query(&format!("DELETE FROM support_tickets WHERE {TICKETS}"))
+        .bind(cutoff)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(tickets)
+}

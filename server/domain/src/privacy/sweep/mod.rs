@@ -17,7 +17,7 @@ use crate::{
     generation::guests,
     storage::{StorageError, StorageKey},
 };
-use content::{generated_content, guest_data, uploads};
+use content::{generated_content, guest_data, unconfirmed_support, uploads};
 use records::{
     analytics_events, audit_log, closed_requests, consent_records, moderation_flags,
     payment_records,
@@ -38,6 +38,7 @@ pub const RULES: &[&str] = &[
     "sent-email",
     "rate-limits",
     "closed-requests",
+    "unconfirmed-support",
     "moderation-flags",
     "payment-records",
 ];
@@ -175,6 +176,7 @@ async fn apply(state: &AppState, name: &str, now: i64, dry: bool) -> Result<u64,
             delete_rows(state, &[("rate_limits", "window_start < $1")], cutoff, dry).await?
         }
         "closed-requests" => closed_requests(state, now, dry).await?,
+        "unconfirmed-support" => unconfirmed_support(state, now, dry).await?,
         "moderation-flags" => moderation_flags(state, now, dry).await?,
         "payment-records" => payment_records(state, now, dry).await?,
         other => unreachable!("unknown retention rule {other}"),

@@ -37,7 +37,9 @@ pub(super) async fn collect(state: &AppState, user_id: &str) -> Result<Archive, 
             }
             DataCategory::GuestData => guest_data::collect(db, user_id).await?,
             DataCategory::LogsAnalytics => logs_analytics::collect(db, user_id).await?,
-            DataCategory::SupportMarketing => support_marketing::collect(db, user_id).await?,
+            DataCategory::SupportMarketing => {
+                support_marketing::collect(db, user_id, &mut images).await?
+            }
         };
         documents.push(document(category, records));
     }
