@@ -4,11 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 mod billing;
+mod dashboard;
 pub mod legal;
 mod privacy;
 mod workbench;
 
 pub use billing::*;
+pub use dashboard::*;
 pub use privacy::*;
 pub use workbench::*;
 
