@@ -88,7 +88,7 @@ fn page(locale: Locale, data: Option<DashboardView>) -> String {
 /// check that every form posts with its token, after checking it on its own.
 fn without_prompt_form(locale: Locale, html: &str) -> String {
     let opening = format!(
-        r#"<form class="dashboard-prompt-form" method="get" action="{}">"#,
+        r#"<form method="get" action="{}" class="dashboard-prompt-form">"#,
         locale.path("/workbench")
     );
     let start = html.find(&opening).expect("the prompt box's form");
@@ -112,7 +112,7 @@ fn every_part_shows_in_both_locales() {
         assert!(html.contains(&format!("<h1>{greeting}</h1>")), "{html}");
         // The way to the settings and out of the account.
         assert!(html.contains(&format!(r#"href="{}""#, locale.path("/settings/profile"))));
-        assert!(html.contains(r#"<form class="sign-out" method="post" action="/sign-out">"#));
+        assert!(html.contains(r#"<form method="post" action="/sign-out" class="sign-out">"#));
         // The balance, what expires soon and when, what is held.
         assert!(html.contains(r#"data-testid="dashboard-balance">42<"#));
         let expiring = locale.t_args("dashboard-expiring-soon", &[("credits", 12i64.into())]);
@@ -140,7 +140,7 @@ fn every_part_shows_in_both_locales() {
             .filter_map(|rest| rest.split('"').next())
             .collect();
         assert_eq!(kinds, ["policy", "payment", "export", "request"]);
-        assert!(html.contains(r#"class="alert error" data-notice="payment""#));
+        assert!(html.contains(r#"data-notice="payment" class="alert error""#));
     }
 }
 
