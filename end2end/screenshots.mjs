@@ -30,6 +30,7 @@ const PUBLIC_PAGES = [
   '/sign-up',
   '/forgot-password',
   '/privacy/requests',
+  '/support',
   '/no/such/page',
 ];
 const ACCOUNT_PAGES = [
@@ -40,6 +41,7 @@ const ACCOUNT_PAGES = [
   '/settings/security',
   '/settings/privacy',
   '/settings/billing',
+  '/settings/support',
 ];
 const PASSWORD = 'purple banana skyline';
 

@@ -25,6 +25,12 @@ pub fn format_utc(ms: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC")
 }
 
+/// `YYYY-MM-DD`, the day in UTC.
+pub fn format_utc_date(ms: i64) -> String {
+    let (y, mo, d, _, _) = utc_parts(ms);
+    format!("{y:04}-{mo:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +43,7 @@ mod tests {
         assert_eq!(format_utc(1_735_689_599_999), "2024-12-31 23:59 UTC");
         assert_eq!(format_utc(-60_000), "1969-12-31 23:59 UTC");
         assert_eq!(utc_parts(4_107_542_400_000), (2100, 3, 1, 0, 0));
+        assert_eq!(format_utc_date(1_735_689_599_999), "2024-12-31");
+        assert_eq!(format_utc_date(-60_000), "1969-12-31");
     }
 }

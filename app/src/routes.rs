@@ -108,6 +108,7 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=StaticSegment("") view=pages::landing::LandingPage ssr=ssr.clone() />
         <Route path=StaticSegment("workbench") view={Lazy::<lazy::Workbench>::new()} ssr=ssr.clone() />
+        <Route path=StaticSegment("dashboard") view={Lazy::<lazy::Dashboard>::new()} ssr=ssr.clone() />
         <Route path=StaticSegment("sign-in") view={Lazy::<lazy::SignIn>::new()} ssr=ssr.clone() />
         <Route
             path=(StaticSegment("sign-in"), StaticSegment("two-factor"))
@@ -258,8 +259,8 @@ fn PageRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// landing page's bundle carries only the shell, the router and the landing page.
 mod lazy {
     use crate::pages::{
-        admin, checkout, forgot_password, legal, pricing, privacy, reset_password, settings,
-        sign_in, sign_up, support, terms, verify_email, workbench,
+        admin, checkout, dashboard, forgot_password, legal, pricing, privacy, reset_password,
+        settings, sign_in, sign_up, support, terms, verify_email, workbench,
     };
     use leptos::prelude::*;
     use leptos_router::{LazyRoute, lazy_route};
@@ -362,6 +363,7 @@ mod lazy {
 
     lazy_pages! {
         Workbench => workbench::WorkbenchPage,
+        Dashboard => dashboard::DashboardPage,
         SignIn => sign_in::SignInPage,
         TwoFactorSignIn => sign_in::two_factor::TwoFactorSignInPage,
         SignUp => sign_up::SignUpPage,

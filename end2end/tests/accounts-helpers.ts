@@ -129,7 +129,7 @@ export async function followMailLink(page: Page, part: string): Promise<void> {
 
 /**
  * Verifies the newest sign-up of `person`: the email, its link, the confirm button. Ends
- * signed in, on the profile.
+ * signed in, on the dashboard.
  */
 export async function verifyEmail(page: Page, person: Person): Promise<void> {
   await openLatestMail(page, person.email);
@@ -137,7 +137,7 @@ export async function verifyEmail(page: Page, person: Person): Promise<void> {
   await expectPath(page, '/verify-email');
   await expect(page.getByRole('heading', { name: 'Confirm your email address' })).toBeVisible();
   await page.getByRole('button', { name: 'Confirm my email' }).click();
-  await expectPath(page, '/settings/profile');
+  await expectPath(page, '/dashboard');
   await expect(page.getByRole('status')).toHaveText('Thanks, your email address is confirmed.');
 }
 
@@ -149,11 +149,16 @@ export async function submitSignIn(page: Page, email: string, password: string):
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** Signs in with email and password; ends on the profile (no two-step verification). */
+/** Signs in with email and password; ends on the dashboard (no two-step verification). */
 export async function signIn(page: Page, person: Person, password = PASSWORD): Promise<void> {
   await submitSignIn(page, person.email, password);
-  await expectPath(page, '/settings/profile');
-  await expectSignedInAs(page, person);
+  await expectPath(page, '/dashboard');
+  await expectOnDashboard(page, person);
+}
+
+/** The dashboard greets the person signed in. */
+export async function expectOnDashboard(page: Page, person: Person): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Hello, ${person.name}`);
 }
 
 /** The settings frame says who is signed in. */
@@ -162,9 +167,9 @@ export async function expectSignedInAs(page: Page, person: Person): Promise<void
   await expect(page.locator('.settings-who .settings-email')).toHaveText(person.email);
 }
 
-/** Signs out with the button in the settings navigation. */
+/** Signs out with the page's button (the dashboard's, or the settings navigation's). */
 export async function signOut(page: Page): Promise<void> {
-  await settingsNav(page).getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expectPath(page, '/');
 }
 

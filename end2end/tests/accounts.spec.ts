@@ -14,6 +14,7 @@ import {
   PASSWORD,
   collectAppProblems,
   createAdmin,
+  expectOnDashboard,
   expectPath,
   expectSignedInAs,
   expectSignedOut,
@@ -40,6 +41,9 @@ test('sign up, confirm the email, sign out and in, change the password', async (
 
   await signUp(page, person);
   await verifyEmail(page, person);
+  await expectOnDashboard(page, person);
+  await page.getByRole('link', { name: 'Account settings' }).click();
+  await expectPath(page, '/settings/profile');
   await expectSignedInAs(page, person);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Profile');
 
@@ -53,6 +57,7 @@ test('sign up, confirm the email, sign out and in, change the password', async (
     const otherPage = await other.newPage();
     await signIn(otherPage, person);
 
+    await page.goto('/settings/profile');
     await settingsNav(page).getByRole('link', { name: 'Security' }).click();
     await expectPath(page, '/settings/security');
     // The email panel asks for the current password too: use the password panel's.
@@ -150,10 +155,12 @@ test('sign in with Google: a new person confirms age and terms, then signs in di
   await page.getByLabel('I am 16 or older').check();
   await page.getByLabel(/I agree to the terms of service/).check();
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expectPath(page, '/settings/profile');
-  await expectSignedInAs(page, person);
+  await expectPath(page, '/dashboard');
+  await expectOnDashboard(page, person);
 
   // The provider is listed as a way to sign in.
+  await page.getByRole('link', { name: 'Account settings' }).click();
+  await expectSignedInAs(page, person);
   await settingsNav(page).getByRole('link', { name: 'Security' }).click();
   await expectPath(page, '/settings/security');
   const ways = page.getByRole('region', { name: 'Ways to sign in' });
@@ -163,8 +170,8 @@ test('sign in with Google: a new person confirms age and terms, then signs in di
   await signOut(page);
   await expectSignedOut(page);
   await page.getByRole('link', { name: 'Continue with Google' }).click();
-  await expectPath(page, '/settings/profile');
-  await expectSignedInAs(page, person);
+  await expectPath(page, '/dashboard');
+  await expectOnDashboard(page, person);
   expect(problems).toEqual([]);
 });
 
@@ -185,7 +192,7 @@ test('an admin enrols two-step verification and signs in with a code', async ({ 
 
   // Signed in, an admin must enrol before any admin page opens.
   await submitSignIn(page, admin.email, PASSWORD);
-  await expectPath(page, '/settings/profile');
+  await expectPath(page, '/dashboard');
   await page.goto('/admin');
   await expectPath(page, '/admin/two-factor');
   await expect(page.getByRole('heading', { name: 'Turn on two-step verification' })).toBeVisible();
@@ -230,7 +237,7 @@ test('an admin enrols two-step verification and signs in with a code', async ({ 
   await expectPath(page, '/sign-in/two-factor');
   await page.getByLabel('Verification code').fill(totpCode(secret, totpStep() + 1));
   await page.getByRole('button', { name: 'Verify and sign in' }).click();
-  await expectPath(page, '/settings/profile');
+  await expectPath(page, '/dashboard');
   await page.goto('/admin');
   await expectPath(page, '/admin');
   // The overview: accounts by role (this admin among them) and the audit log. Other

@@ -29,6 +29,8 @@ test('buy a pack, see a failed payment grant nothing, subscribe to a plan', asyn
   const person = uniquePerson('billing');
   await signUp(page, person);
   await verifyEmail(page, person);
+  // Confirming the address lands on the dashboard, with the welcome bonus.
+  await expect(page.getByTestId('dashboard-balance')).toHaveText('20');
 
   await page.goto('/settings/billing');
   // The welcome bonus of a newly confirmed address.
@@ -49,8 +51,16 @@ test('buy a pack, see a failed payment grant nothing, subscribe to a plan', asyn
   await page.getByRole('button', { name: 'Buy' }).first().click();
   await localCheckout(page, 'Fail payment');
   await expectOrderStatus(page, 'failed');
+  const failed = new URL(page.url()).searchParams.get('order') ?? '';
+  expect(failed).toMatch(/^BN-/);
   await page.goto('/settings/billing');
   await expect(page.getByTestId('billing-balance')).toHaveText('120');
+  // The dashboard points it out, with the way to try again.
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('dashboard-balance')).toHaveText('120');
+  const notice = page.locator('[data-notice="payment"]');
+  await expect(notice).toContainText(failed);
+  await expect(notice.getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/pricing');
 
   // A monthly plan: the period's 800 credits, expiring at the period's end.
   await page.goto('/pricing');
@@ -66,6 +76,10 @@ test('buy a pack, see a failed payment grant nothing, subscribe to a plan', asyn
   await expect(orders.nth(1)).toContainText('Paid');
   await expect(orders.nth(2)).toContainText('Failed');
   await expect(orders.nth(3)).toContainText('Paid');
+  // Paid since: the failed payment is no longer news.
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('dashboard-balance')).toHaveText('920');
+  await expect(page.locator('[data-notice="payment"]')).toHaveCount(0);
 
   expect(problems).toEqual([]);
 });

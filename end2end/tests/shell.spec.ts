@@ -29,6 +29,7 @@ const PUBLIC_PAGES = [
   '/sign-up',
   '/forgot-password',
   '/privacy/requests',
+  '/support',
 ];
 
 /** The pages of a signed-in person, beside the public ones. */
@@ -38,6 +39,7 @@ const ACCOUNT_PAGES = [
   '/settings/security',
   '/settings/privacy',
   '/settings/billing',
+  '/settings/support',
 ];
 
 /** Pages that send a signed-in person elsewhere (they are checked signed out). */

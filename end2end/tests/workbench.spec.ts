@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { collectAppProblems, signUp, uniquePerson, verifyEmail } from './accounts-helpers';
+import {
+  collectAppProblems,
+  expectPath,
+  signUp,
+  uniquePerson,
+  verifyEmail,
+} from './accounts-helpers';
 import { isHydratedProject } from './helpers';
 
 /**
@@ -100,13 +106,51 @@ test('a guest generates, edits with a painted mask, and keeps both after signing
   await openWorkbench(page);
   await expect(page.locator('#allowance')).toContainText('1');
 
-  // Signing up moves both results into the account.
+  // Signing up moves both results into the account: the dashboard, where confirming the
+  // address lands, shows them among the latest pictures.
   const person = uniquePerson('workbench');
   await signUp(page, person);
   await verifyEmail(page, person);
+  const results = page.getByTestId('dashboard-results');
+  await expect(results.getByRole('img', { name: first })).toBeVisible();
+  await expect(results.getByRole('img', { name: second })).toBeVisible();
   await openWorkbench(page);
   await expectSucceeded(page, first);
   await expectSucceeded(page, second);
+
+  // The dashboard's prompt box starts on the workbench with the prompt filled in.
+  await page.goto('/dashboard');
+  const third = 'a pear on a blue plate';
+  await page.getByLabel('Describe the picture').fill(third);
+  await page.getByRole('button', { name: 'Continue on the workbench' }).click();
+  await expectPath(page, '/workbench');
+  await expect(page.locator('#prompt')).toHaveValue(third);
+  if (isHydratedProject()) {
+    await expect(page.locator('#workbench-form')).toHaveAttribute('data-hydrated', 'true', {
+      timeout: 30_000,
+    });
+    await expect(page.locator('#prompt')).toHaveValue(third);
+  }
+  await page.locator('#submit-generation').click();
+  await expectSucceeded(page, third);
+  await page.goto('/dashboard');
+  const newest = results.getByRole('listitem').first();
+  await expect(newest.getByRole('img', { name: third })).toBeVisible();
+  await expect(newest.getByRole('link')).toHaveAttribute('href', /^\/workbench#task-/);
+
+  if (isHydratedProject()) {
+    // Hydrated, the dashboard follows what is made elsewhere without a reload.
+    const streaming = page.waitForResponse((r) => r.url().endsWith('/api/tasks/events'));
+    await page.reload();
+    await streaming;
+    const workbench = await page.context().newPage();
+    await openWorkbench(workbench);
+    const fourth = 'a kite over the dunes';
+    await workbench.locator('#prompt').fill(fourth);
+    await workbench.locator('#submit-generation').click();
+    await expect(results.getByRole('img', { name: fourth })).toBeVisible({ timeout: 45_000 });
+    await workbench.close();
+  }
   expect(problems).toEqual([]);
 });
 

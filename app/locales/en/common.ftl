@@ -20,6 +20,7 @@ nav-dashboard = Dashboard
 nav-billing = Billing
 nav-settings = Settings
 nav-admin = Admin
+nav-support = Help and support
 nav-sign-out = Sign out
 theme-to-dark = Switch to dark theme
 theme-to-light = Switch to light theme

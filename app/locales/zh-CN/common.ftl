@@ -17,6 +17,7 @@ nav-dashboard = 概览
 nav-billing = 账单
 nav-settings = 设置
 nav-admin = 管理后台
+nav-support = 帮助与支持
 nav-sign-out = 退出登录
 theme-to-dark = 切换到深色主题
 theme-to-light = 切换到浅色主题

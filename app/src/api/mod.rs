@@ -3,6 +3,7 @@
 
 mod admin;
 mod billing;
+mod dashboard;
 mod legal;
 mod load_page_context;
 mod privacy;
@@ -12,6 +13,7 @@ pub mod workbench;
 
 pub use admin::{load_admin_overview, load_disputes, load_two_factor_setup};
 pub use billing::{load_billing_overview, load_checkout_order, load_pricing, load_receipt};
+pub use dashboard::load_dashboard;
 pub use legal::{load_legal_doc, load_legal_snapshot, load_legal_versions};
 pub use load_page_context::load_page_context;
 #[cfg(feature = "ssr")]

@@ -155,6 +155,7 @@ fn AccountMenu(account: HeaderAccount, balance: HeaderBalance) -> impl IntoView 
                     {link("/workbench", "nav-workbench")}
                     {link("/settings/billing", "nav-billing")}
                     {link("/settings/profile", "nav-settings")}
+                    {link("/support", "nav-support")}
                     {account.is_admin.then(|| link("/admin", "nav-admin"))}
                 </ul>
                 <form class="menu-sign-out" method="post" action="/sign-out">

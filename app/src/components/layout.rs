@@ -83,6 +83,7 @@ fn PhoneMenu(signed_in: Signal<bool>) -> impl IntoView {
                 <ul class="menu-links">
                     {link("/workbench", "nav-workbench")}
                     {link("/pricing", "nav-pricing")}
+                    {link("/support", "nav-support")}
                     {(!signed_in.get_untracked()).then(|| link("/sign-up", "nav-sign-up"))}
                 </ul>
             </nav>

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 mod account;
 mod billing;
+mod dashboard;
 pub mod legal;
 mod privacy;
 mod support;
@@ -12,6 +13,7 @@ mod workbench;
 
 pub use account::*;
 pub use billing::*;
+pub use dashboard::*;
 pub use privacy::*;
 pub use support::*;
 pub use workbench::*;

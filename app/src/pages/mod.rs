@@ -7,6 +7,7 @@ mod auth_tests;
 #[cfg(all(test, feature = "ssr"))]
 mod billing_tests;
 pub mod checkout;
+pub mod dashboard;
 pub mod errors;
 pub mod forgot_password;
 pub mod landing;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod billing;
 pub mod config;
 pub mod credits;
+pub mod dashboard;
 pub mod db;
 pub mod email;
 pub mod error;

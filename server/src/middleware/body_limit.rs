@@ -5,15 +5,20 @@
 use crate::http::HttpError;
 use app::{LOCALE_COOKIE, i18n::Locale, request_cookie};
 use axum::{
-    body::{Body, to_bytes},
+    body::Body,
     extract::Request,
     http::{HeaderMap, StatusCode, header},
     middleware::Next,
     response::Response,
 };
+use http_body_util::BodyExt;
 
 /// The most a server function's body may hold.
 pub const MAX_SERVER_FN_BODY: usize = 2 * 1024 * 1024;
+
+/// How much of an oversized body without a declared length is read (and dropped) before
+/// the refusal; beyond it the connection is cut.
+const DRAIN_LIMIT: usize = 8 * MAX_SERVER_FN_BODY;
 
 /// The asker's language: the one they chose, else their browser's.
 fn locale_of(headers: &HeaderMap) -> Locale {
@@ -52,13 +57,30 @@ pub async fn server_fn_limit(request: Request, next: Next) -> Response {
         None if request.method() == axum::http::Method::GET => return next.run(request).await,
         None => {}
     }
-    // No declared length (a chunked body): read it, up to the limit.
-    let (parts, body) = request.into_parts();
-    match to_bytes(body, MAX_SERVER_FN_BODY).await {
-        Ok(bytes) => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
+    // No declared length (a chunked body): read it, up to the limit. Past it, the rest is
+    // read and dropped (up to a bound) before answering, so a client still sending gets
+    // the answer instead of a broken connection.
+    let (parts, mut body) = request.into_parts();
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return too_large(&parts.headers);
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen += data.len();
+        if seen > MAX_SERVER_FN_BODY {
+            if seen > DRAIN_LIMIT {
+                break;
+            }
+            continue;
         }
-        Err(_) => too_large(&parts.headers),
+        kept.extend_from_slice(&data);
     }
+    if seen > MAX_SERVER_FN_BODY {
+        return too_large(&parts.headers);
+    }
+    next.run(Request::from_parts(parts, Body::from(kept))).await
 }

@@ -1,6 +1,6 @@
-//! The gate in front of account and admin pages: settings need a signed-in person; admin
-//! pages an admin who has enrolled two-factor and given a code in this session; the
-//! sign-in and sign-up pages send signed-in people on.
+//! The gate in front of account and admin pages: the dashboard and settings need a
+//! signed-in person; admin pages an admin who has enrolled two-factor and given a code in
+//! this session; the sign-in and sign-up pages send signed-in people on to their dashboard.
 
 use crate::http::{
     HttpError,
@@ -25,9 +25,9 @@ enum Guard {
     TwoFactorStep,
     /// Finishing a provider sign-up: only while one is pending.
     CompleteSignUp,
-    /// Sign-in and sign-up: signed-in people go on to their profile.
+    /// Sign-in and sign-up: signed-in people go on to their dashboard.
     Entry,
-    /// Settings and admin pages: a signed-in person (admin pages: an admin).
+    /// The dashboard, settings and admin pages: a signed-in person (admin pages: an admin).
     Account { admin: bool },
 }
 
@@ -37,7 +37,9 @@ fn guard_of(page: &str) -> Option<Guard> {
         "/sign-in/two-factor" => Some(Guard::TwoFactorStep),
         "/sign-up/complete" => Some(Guard::CompleteSignUp),
         "/sign-in" | "/sign-up" => Some(Guard::Entry),
-        _ if admin || page.starts_with("/settings") => Some(Guard::Account { admin }),
+        _ if admin || page == "/dashboard" || page.starts_with("/settings") => {
+            Some(Guard::Account { admin })
+        }
         _ => None,
     }
 }
@@ -81,7 +83,7 @@ pub async fn gate(State(state): State<AppState>, request: Request, next: Next) -
             }
         }
         Guard::Entry => match user {
-            Some(_) if request.method() == axum::http::Method::GET => to("/settings/profile"),
+            Some(_) if request.method() == axum::http::Method::GET => to("/dashboard"),
             _ => next.run(request).await,
         },
         Guard::Account { admin } => {

@@ -1007,6 +1007,7 @@ async fn google_and_github_sign_in_through_a_local_provider(database: &TestDatab
         )
         .await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    assert_eq!(created.headers()[header::LOCATION], "/dashboard");
     assert_eq!(
         browser.get("/settings/profile").await.status(),
         StatusCode::OK
@@ -1016,7 +1017,7 @@ async fn google_and_github_sign_in_through_a_local_provider(database: &TestDatab
     browser.post("/sign-out", &[]).await;
     let response = provider_round_trip(&browser, "/auth/github/start").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()[header::LOCATION], "/settings/profile");
+    assert_eq!(response.headers()[header::LOCATION], "/dashboard");
     let page = browser
         .get("/settings/security")
         .await

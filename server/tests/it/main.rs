@@ -7,6 +7,7 @@ mod accounts;
 mod architecture;
 mod billing;
 mod cli;
+mod dashboard;
 mod generation;
 mod hardening;
 mod http;

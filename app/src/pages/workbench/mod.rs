@@ -22,6 +22,7 @@ mod task_list;
 mod tests;
 
 use crate::api::{load_page_context, load_workbench};
+use crate::components::auth_card::query_param;
 use crate::components::forms::{FlashMessages, LoadFailed, Loading};
 use crate::components::mask_canvas::MaskHistory;
 use crate::components::page_meta::PageMeta;
@@ -36,6 +37,9 @@ use task_list::TaskList;
 pub fn WorkbenchPage() -> impl IntoView {
     let ctx = Resource::new(|| (), |_| load_page_context());
     let data = Resource::new(|| (), |_| load_workbench());
+    // `/workbench?prompt=…` (the dashboard's prompt box) starts with the prompt filled in;
+    // the server and the browser read the same URL, so both render it alike.
+    let prompt = query_param("prompt");
     view! {
         <PageMeta
             title=t("workbench-title")
@@ -43,29 +47,39 @@ pub fn WorkbenchPage() -> impl IntoView {
             page="/workbench"
         />
         <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match (ctx.await, data.await) {
-                    (Ok(ctx), Ok(data)) => view! { <Workbench ctx data /> }.into_any(),
-                    _ => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
+            {move || {
+                let prompt = prompt.clone();
+                Suspend::new(async move {
+                    match (ctx.await, data.await) {
+                        (Ok(ctx), Ok(data)) => view! { <Workbench ctx data prompt /> }.into_any(),
+                        _ => view! { <LoadFailed /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
     .into_any()
 }
 
+/// The page. `prompt` fills the prompt field when no refused form brings back what was
+/// typed.
 #[component]
-pub(super) fn Workbench(ctx: PageContext, data: WorkbenchData) -> impl IntoView {
+pub(super) fn Workbench(
+    ctx: PageContext,
+    data: WorkbenchData,
+    #[prop(default = None)] prompt: Option<String>,
+) -> impl IntoView {
     let locale = use_locale();
     let hydrated = RwSignal::new(false);
     // Effects run in the browser only: from here on the page is interactive.
     Effect::new(move |_| hydrated.set(true));
     let flash = ctx.flash.clone();
     let initial = Initial::new(&data.models, |name| {
-        flash
+        let typed = flash
             .as_ref()
             .and_then(|f| f.field(name))
-            .map(str::to_string)
+            .map(str::to_string);
+        typed.or_else(|| prompt.clone().filter(|_| name == "prompt"))
     });
     let studio = Studio::new(&data, &initial, locale, hydrated.into());
 

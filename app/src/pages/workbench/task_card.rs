@@ -106,7 +106,12 @@ pub(super) fn TaskCard(studio: Studio, task: TaskView, csrf: StoredValue<String>
         locale.t_args("workbench-task-cost", &[("credits", task.cost.into())])
     );
     view! {
-        <li class="task" data-task-id=id.clone() data-status=move || status.get()>
+        <li
+            class="task"
+            id=format!("task-{id}")
+            data-task-id=id.clone()
+            data-status=move || status.get()
+        >
             <div class="task-head">
                 <p class="task-status" id=format!("task-status-{id}") aria-live="polite">
                     {status_line}

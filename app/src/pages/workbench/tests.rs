@@ -259,6 +259,32 @@ fn a_refused_form_comes_back_filled_in_with_its_error() {
 }
 
 #[test]
+fn a_prompt_from_the_address_fills_the_prompt_field() {
+    let given = Some("A <i>pear</i> at dawn".to_string());
+    let with_prompt = |flash: Option<Flash>| {
+        let prompt = given.clone();
+        render(Locale::En, move || {
+            let data = data(Allowance::Account { available: 10 }, Vec::new());
+            view! { <Workbench ctx=ctx(None, flash) data prompt /> }
+        })
+    };
+    let html = with_prompt(None);
+    assert!(
+        html.contains(">A &lt;i&gt;pear&lt;/i&gt; at dawn</textarea>"),
+        "{html}"
+    );
+    // What a refused form brings back wins over the address.
+    let flash = Flash {
+        form: "generation".into(),
+        error: Some("generation-error-empty-prompt".into()),
+        fields: vec![("prompt".into(), "typed again".into())],
+        ..Flash::default()
+    };
+    let html = with_prompt(Some(flash));
+    assert!(html.contains(">typed again</textarea>") && !html.contains("&lt;i&gt;pear"));
+}
+
+#[test]
 fn tasks_show_their_status_results_and_cancel_forms() {
     let mut done = task("t-done", "succeeded", 3_000);
     done.outputs = vec![OutputView {

@@ -8,8 +8,8 @@ use crate::credits::{self, Balance, Entry, EntryFilter, EntryKind, Lot};
 use crate::db::Db;
 use std::collections::HashMap;
 
-/// Lots expiring sooner than this are pointed out.
-const SOON_MS: i64 = 30 * 24 * 3600 * 1000;
+/// Lots expiring sooner than this are pointed out (here and on the dashboard).
+pub const SOON_MS: i64 = 30 * 24 * 3600 * 1000;
 /// Ledger entries on one page of the history.
 const HISTORY_PAGE: usize = 25;
 /// How many of the latest orders the page lists.
@@ -88,11 +88,7 @@ pub async fn overview(
     let db = &state.db;
     let balance = credits::balance(db, user_id, now).await?;
     let lots = spendable_lots(db, user_id, now).await?;
-    let expiring_soon = lots
-        .iter()
-        .filter(|l| l.expiring_soon && !l.lot.frozen)
-        .map(|l| l.lot.remaining)
-        .sum();
+    let expiring_soon = expiring_soon(&lots);
     let orders = super::orders_of(db, user_id, ORDERS_SHOWN).await?;
     let history = history_page(db, user_id, query, &orders).await?;
     let subscriptions = super::subscriptions_of(db, user_id).await?;
@@ -113,8 +109,9 @@ pub async fn overview(
     })
 }
 
+/// The person's spendable lots, soonest expiring first, each marked when it expires soon.
 /// Lots past their expiry but not yet swept are no longer spendable: left out.
-async fn spendable_lots(
+pub(crate) async fn spendable_lots(
     db: &Db,
     user_id: &str,
     now: i64,
@@ -128,6 +125,14 @@ async fn spendable_lots(
             lot,
         })
         .collect())
+}
+
+/// The credits of `lots` that expire soon and can be spent (not on hold).
+pub(crate) fn expiring_soon(lots: &[OverviewLot]) -> i64 {
+    lots.iter()
+        .filter(|l| l.expiring_soon && !l.lot.frozen)
+        .map(|l| l.lot.remaining)
+        .sum()
 }
 
 /// One page of the history; each entry about an order names the order by its number.

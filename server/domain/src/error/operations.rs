@@ -1,11 +1,13 @@
-//! Codes and kinds of the errors a person never causes: configuration, the database,
-//! storage, email transports, background jobs, providers and outside checks. They all answer
-//! `error-internal` (a page says "something went wrong on our side"); the kind tells a
-//! failure of ours from a service that is unavailable, and the cause goes to the log.
+//! Codes and kinds of the errors a person never causes: configuration, the database (and
+//! read models over it, such as the dashboard), storage, email transports, background
+//! jobs, providers and outside checks. They all answer `error-internal` (a page says
+//! "something went wrong on our side"); the kind tells a failure of ours from a service
+//! that is unavailable, and the cause goes to the log.
 
 use super::{Coded, ErrorKind, INTERNAL};
 use crate::{
     config::ConfigError,
+    dashboard::DashboardError,
     db::DbError,
     email::EmailError,
     generation::{
@@ -41,6 +43,7 @@ macro_rules! internal_errors {
 
 internal_errors! {
     ConfigError => |_e| ErrorKind::Internal;
+    DashboardError => |_e| ErrorKind::Internal;
     DbError => |_e| ErrorKind::Internal;
     StateError => |_e| ErrorKind::Internal;
     TotpError => |_e| ErrorKind::Internal;

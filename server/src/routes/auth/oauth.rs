@@ -37,7 +37,7 @@ pub async fn start(
     let return_to = ctx.path(if link {
         "/settings/security"
     } else {
-        "/settings/profile"
+        "/dashboard"
     });
     let (url, pending) = match oauth::begin(&ctx.state, provider, return_to, link) {
         Ok(started) => started,
@@ -174,7 +174,7 @@ pub async fn complete_sign_up(ctx: FormContext, Form(form): Form<CompleteForm>) 
         ctx.session.remove_value(flow::OAUTH_SIGN_UP).await?;
         sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
         arrive(&ctx, &user.id, Arriving::NewAccount).await;
-        Ok(see_other(&ctx.path("/settings/profile")))
+        Ok(see_other(&ctx.path("/dashboard")))
     }
     .await;
     match result {

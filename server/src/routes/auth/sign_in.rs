@@ -63,12 +63,12 @@ pub async fn sign_in(ctx: FormContext, Form(form): Form<SignInForm>) -> Response
 }
 
 /// Where a fresh sign-in continues: the page the person was turned away from, else their
-/// profile.
+/// dashboard.
 async fn after_sign_in(ctx: &FormContext) -> String {
     let next: Option<String> = ctx.session.remove(AFTER_SIGN_IN).await.ok().flatten();
     local_path(next.as_deref())
         .map(str::to_owned)
-        .unwrap_or_else(|| ctx.path("/settings/profile"))
+        .unwrap_or_else(|| ctx.path("/dashboard"))
 }
 
 #[derive(Deserialize)]

@@ -44,7 +44,7 @@ pub async fn verify_email(
             arrive(&ctx, &user.id, Arriving::SignIn).await;
         }
         Ok(ctx
-            .done(&ctx.path("/settings/profile"), "auth-notice-email-verified")
+            .done(&ctx.path("/dashboard"), "auth-notice-email-verified")
             .await)
     }
     .await;

@@ -283,5 +283,5 @@ pub async fn verified_account(app: &TestApp, browser: &Browser, email: &str) {
         .post("/verify-email", &[("token", &token), ("change", "")])
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()[header::LOCATION], "/settings/profile");
+    assert_eq!(response.headers()[header::LOCATION], "/dashboard");
 }

@@ -250,6 +250,29 @@ pub async fn active(db: &Db, owner: &Owner) -> Result<Vec<TaskRecord>, sqlx::Err
     rows.iter().map(task_from_row).collect()
 }
 
+/// `owner`'s latest tasks that made their images, the most recently finished first, with
+/// outputs.
+pub async fn finished(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<TaskRecord>, sqlx::Error> {
+    let (user_id, guest_id) = owner.columns();
+    let sql = format!(
+        "SELECT {TASK_COLUMNS} FROM tasks WHERE {} AND status = 'succeeded' \
+         ORDER BY finished_at DESC, id DESC LIMIT $3",
+        owner_clause(1, 2)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(guest_id)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    let mut tasks = rows
+        .iter()
+        .map(task_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    attach_outputs(db, &mut tasks).await?;
+    Ok(tasks)
+}
+
 async fn attach_outputs(db: &Db, tasks: &mut [TaskRecord]) -> Result<(), sqlx::Error> {
     if tasks.is_empty() {
         return Ok(());
