@@ -173,11 +173,11 @@ export async function signOut(page: Page): Promise<void> {
   await expectPath(page, '/');
 }
 
-/** Checks that `page`'s browser is signed out: the profile sends it to sign in. */
+/** Checks that `page`'s browser is signed out: the dashboard sends it to sign in. */
 export async function expectSignedOut(page: Page): Promise<void> {
-  const response = await page.goto('/settings/profile');
+  const response = await page.goto('/dashboard');
   expect(response?.status()).toBe(200);
-  expect(currentPath(page), 'the profile redirected to the sign-in page').toBe('/sign-in');
+  expect(currentPath(page), 'the dashboard redirected to the sign-in page').toBe('/sign-in');
   await expect(page.getByRole('heading', { name: 'Welcome back' })).toBeVisible();
 }
 

@@ -30,7 +30,7 @@ for (const locale of LOCALES) {
     expect(chunks, 'chunks requested by the landing page').toEqual([]);
 
     // A link inside the app: the router fetches the workbench's chunks, then shows it working.
-    await page.locator(`header a[href="${locale.workbench}"]`).click();
+    await page.locator(`header .primary-nav a[href="${locale.workbench}"]`).click();
     await expect(page).toHaveURL(new RegExp(`${locale.workbench}$`));
     await expect(page.locator('#workbench-form')).toHaveAttribute('data-hydrated', 'true', {
       timeout: 30_000,
