@@ -51,7 +51,13 @@ pub async fn server_fn_limit(request: Request, next: Next) -> Response {
     match declared {
         Some(0) => return next.run(request).await,
         Some(length) if length > MAX_SERVER_FN_BODY as u64 => {
-            return too_large(request.headers());
+            // Refused unread: the connection cannot carry another request after it.
+            let mut response = too_large(request.headers());
+            response.headers_mut().insert(
+                header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+            return response;
         }
         Some(_) => return next.run(request).await,
         None if request.method() == axum::http::Method::GET => return next.run(request).await,

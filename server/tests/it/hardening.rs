@@ -56,6 +56,8 @@ db_test!(
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        // Refused without reading the body: the server closes that connection.
+        assert_eq!(response.headers()[header::CONNECTION], "close");
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["error"], "error-request-too-large");
         assert_eq!(
