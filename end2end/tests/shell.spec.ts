@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { collectAppProblems, uniquePerson, useProviderIdentity, type Person } from './accounts-helpers';
+import { collectAppProblems, signUpWithProvider, uniquePerson } from './accounts-helpers';
 import { isHydratedProject } from './helpers';
 
 /**
@@ -48,21 +48,6 @@ const ENTRY_PAGES = new Set(['/sign-in', '/sign-up']);
 function inLocale(prefix: string, path: string): string {
   if (!prefix) return path;
   return path === '/' ? `${prefix}/` : `${prefix}${path}`;
-}
-
-/**
- * Signs a new person up through the local sign-in provider (which the sign-up rate limit
- * per address does not count), leaving the browser signed in.
- */
-async function signUpWithProvider(page: Page, context: BrowserContext, person: Person): Promise<void> {
-  await useProviderIdentity(context, person);
-  await page.goto('/sign-in');
-  await page.getByRole('link', { name: 'Continue with Google' }).click();
-  await expect(page).toHaveURL(/\/sign-up\/complete$/);
-  await page.getByLabel('I am 16 or older').check();
-  await page.getByLabel(/I agree to the terms of service/).check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).not.toHaveURL(/\/sign-up/);
 }
 
 interface Finding {

@@ -8,9 +8,8 @@ import {
   collectAppProblems,
   expectPath,
   settingsNav,
-  signUp,
+  signUpWithProvider,
   uniquePerson,
-  verifyEmail,
 } from './accounts-helpers';
 
 /** A 1 × 1 PNG, as a screenshot. */
@@ -19,11 +18,13 @@ const SCREENSHOT = Buffer.from(
   'base64',
 );
 
-test('a signed-in person opens a ticket and finds it in their settings', async ({ page }) => {
+test('a signed-in person opens a ticket and finds it in their settings', async ({
+  page,
+  context,
+}) => {
   const problems = collectAppProblems(page);
   const person = uniquePerson('support');
-  await signUp(page, person);
-  await verifyEmail(page, person);
+  await signUpWithProvider(page, context, person);
 
   await page.goto('/');
   await page.getByRole('contentinfo').getByRole('link', { name: 'Support' }).click();
