@@ -169,6 +169,9 @@ test('the header shows who is signed in and their credits, and follows a purchas
   expect(before).toBeGreaterThanOrEqual(0);
 
   // The menu opens from the keyboard and holds the person and their pages.
+  if (isHydratedProject()) {
+    await expect(menu).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+  }
   await menu.locator('summary').focus();
   await page.keyboard.press('Enter');
   const panel = menu.locator('.account-panel');

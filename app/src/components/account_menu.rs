@@ -111,6 +111,9 @@ pub fn close_on_escape(
 fn AccountMenu(account: HeaderAccount, balance: HeaderBalance) -> impl IntoView {
     let locale = use_locale();
     let details = NodeRef::<leptos::html::Details>::new();
+    // Effects run only in the browser: the mark says the menu's handlers are live.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let credits = move || credits_text(balance.0.get().unwrap_or(account.balance));
     let link = move |page: &'static str, key: &'static str| {
         view! {
@@ -127,6 +130,7 @@ fn AccountMenu(account: HeaderAccount, balance: HeaderBalance) -> impl IntoView 
             node_ref=details
             on:keydown=close_on_escape(details)
             data-testid="account-menu"
+            data-hydrated=move || hydrated.get().then_some("true")
         >
             // Named by what it shows (the name and credits where there is room), after a
             // word for what it is that only screen readers hear.
