@@ -48,6 +48,15 @@ impl Application {
             config.addr = bound;
         }
         let state = AppState::new(config, db)?;
+        // Two-factor keys in plain text (from before sealing) or under a retired key are
+        // sealed under the first field key before anyone signs in.
+        let resealed = domain::accounts::two_factor::reseal_secrets(&state).await?;
+        if resealed > 0 {
+            tracing::info!(
+                resealed,
+                "two-factor keys sealed under the current field key"
+            );
+        }
         routes::assets::precompress_in_background(state.config.site_root.clone());
         routes::auth::spawn_cleanup(state.clone());
         routes::legal::publish_current(&state).await;

@@ -16,10 +16,16 @@ pub async fn load_page_context() -> Result<PageContext, ServerFnError> {
         .await
         .map_err(internal)?;
     let csrf = sessions::csrf_token(&session).await.map_err(internal)?;
-    let flash = session
-        .remove::<Flash>(sessions::flow::FLASH)
-        .await
-        .map_err(internal)?;
+    // A flash for this rendering only (never stored) wins over the session's.
+    let inline = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::model::InlineFlash>().cloned());
+    let flash = match inline {
+        Some(crate::model::InlineFlash(flash)) => Some(flash),
+        None => session
+            .remove::<Flash>(sessions::flow::FLASH)
+            .await
+            .map_err(internal)?,
+    };
     Ok(PageContext {
         viewer: user.as_ref().map(|u| viewer(&state, u)),
         csrf,

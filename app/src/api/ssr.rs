@@ -82,10 +82,9 @@ async fn admin_for(
     session: &Session,
     enrolling: bool,
 ) -> Result<User, ServerFnError> {
-    use domain::accounts::{AdminAccess, admin_access, sessions};
+    use domain::accounts::{AdminAccess, sessions};
     let user = require_user(state, session).await?;
-    let second_factor_given = sessions::second_factor_given(session, &user.id).await;
-    match admin_access(&user, second_factor_given, enrolling) {
+    match sessions::admin_access(session, &user, enrolling).await {
         AdminAccess::Granted => Ok(user),
         _ => Err(ServerFnError::new("forbidden")),
     }

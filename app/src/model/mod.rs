@@ -53,6 +53,11 @@ pub struct Flash {
     pub fields: Vec<(String, String)>,
 }
 
+/// A flash handed to one rendering only, in the request's extensions instead of the
+/// session: for what must be shown once and never stored (recovery codes).
+#[derive(Clone, Debug, Default)]
+pub struct InlineFlash(pub Flash);
+
 impl Flash {
     pub fn field(&self, name: &str) -> Option<&str> {
         self.fields

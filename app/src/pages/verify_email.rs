@@ -108,18 +108,32 @@ fn ConfirmEmail(
             "verify-email-submit",
         )
     };
+    // A sign-up link also lets the holder of the address say they never signed up.
+    let not_me = (change != "1").then(|| {
+        view! {
+            <form class="stack not-me" method="post" action=locale.path("/verify-email/not-me")>
+                <CsrfField token=ctx.csrf.clone() />
+                <input type="hidden" name="token" value=token.clone() />
+                <p class="muted">{t("verify-email-not-me-lead")}</p>
+                <button type="submit" class="button block">
+                    {t("verify-email-not-me")}
+                </button>
+            </form>
+        }
+    });
     view! {
         <AuthCard heading=t(heading) lead=t(lead)>
             <FlashMessages flash=ctx.flash.clone() forms=VERIFY_EMAIL_FORMS />
             <form class="stack" method="post" action=locale.path("/verify-email")>
                 <CsrfField token=ctx.csrf.clone() />
-                <input type="hidden" name="token" value=token />
+                <input type="hidden" name="token" value=token.clone() />
                 <input type="hidden" name="change" value=change />
                 <FormAlert feedback />
                 <button type="submit" class="button primary block">
                     {t(submit)}
                 </button>
             </form>
+            {not_me}
         </AuthCard>
     }
 }

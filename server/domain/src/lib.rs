@@ -17,6 +17,7 @@ pub mod onboarding;
 pub mod privacy;
 pub mod ratelimit;
 pub mod registry;
+pub mod sealed;
 pub mod secrets;
 mod state;
 pub mod storage;

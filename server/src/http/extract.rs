@@ -135,8 +135,7 @@ impl FromRequestParts<HttpState> for CurrentUser {
 /// The admin check for this session: the role and two-factor rules are the domain's
 /// ([`accounts::admin_access`]); the session says whether a code was given.
 pub async fn admin_access(user: &User, session: &Session, enrolling: bool) -> AdminAccess {
-    let second_factor_given = accounts::sessions::second_factor_given(session, &user.id).await;
-    accounts::admin_access(user, second_factor_given, enrolling)
+    accounts::sessions::admin_access(session, user, enrolling).await
 }
 
 /// The answer to a refused admin check at `path`: 403 for someone who is not an admin,

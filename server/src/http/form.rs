@@ -185,4 +185,27 @@ impl FormContext {
         error.retry_header(&mut response);
         response
     }
+
+    /// Shows the page at `page_uri` now, with `flash` for this rendering only: never
+    /// stored in the session, never cached. For what is shown once (recovery codes).
+    pub async fn show_once(&self, page_uri: &str, flash: app::model::Flash) -> Response {
+        let mut request = Request::builder()
+            .method("GET")
+            .uri(page_uri)
+            .body(Body::empty())
+            .expect("a GET request builds");
+        *request.headers_mut() = self.headers.clone();
+        request.headers_mut().remove(header::CONTENT_TYPE);
+        request.headers_mut().remove(header::CONTENT_LENGTH);
+        *request.extensions_mut() = self.extensions.clone();
+        request
+            .extensions_mut()
+            .insert(app::model::InlineFlash(flash));
+        let mut response = (self.render)(request).await;
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+        response
+    }
 }

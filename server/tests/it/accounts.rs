@@ -729,9 +729,11 @@ db_test!(
         let enrolled = browser
             .post("/admin/two-factor", &[("code", &secret.code_at(now))])
             .await;
-        assert_eq!(enrolled.status(), StatusCode::SEE_OTHER);
+        // The codes come in the answer itself, not stored in the session for a next page.
+        assert_eq!(enrolled.status(), StatusCode::OK);
+        assert_eq!(enrolled.headers()[header::CACHE_CONTROL], "no-store");
         assert_ne!(browser.session_cookie(), before);
-        let page = browser.get("/admin/two-factor").await.text().await.unwrap();
+        let page = enrolled.text().await.unwrap();
         let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
         let recovery: Vec<String> = main
             .split("<li><code>")
@@ -739,6 +741,24 @@ db_test!(
             .map(|item| item.split("</code>").next().unwrap().to_owned())
             .collect();
         assert_eq!(recovery.len(), 10, "recovery codes are shown once: {main}");
+        // The key is sealed at rest: the database alone does not give it away.
+        let at_rest: String =
+            sqlx::query_scalar("SELECT totp_secret FROM users WHERE email = 'root@example.com'")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert!(at_rest.starts_with("sealed1."), "{at_rest}");
+        assert!(!at_rest.contains(&secret.to_base32()));
+        let again = browser.get("/admin/two-factor").await.text().await.unwrap();
+        assert!(!again.contains(&recovery[0]), "and never again");
+        let stored: Vec<String> = sqlx::query_scalar("SELECT data FROM sessions")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+        assert!(
+            stored.iter().all(|data| !data.contains(&recovery[0])),
+            "no session keeps them"
+        );
         assert_eq!(browser.get("/admin").await.status(), StatusCode::OK);
         let hashes: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM recovery_codes")
             .fetch_all(app.db.pool())
@@ -1157,6 +1177,10 @@ async fn production_hides_the_outbox_and_marks_cookies_secure(database: &TestDat
         figment
             .merge(Serialized::default("mode", "production"))
             .merge(Serialized::default("secret_key", "k".repeat(48)))
+            .merge(Serialized::default(
+                "field_keys",
+                format!("k1:{}", "0f".repeat(32)),
+            ))
             .merge(Serialized::default("public_url", "https://banana.test"))
             .merge(Serialized::default("contact_email", "privacy@banana.test"))
             .merge(Serialized::default("operator_name", "Banana Test Ltd"))

@@ -15,7 +15,7 @@ email-verify-heading = One click and you’re in
 email-verify-body = Thanks for signing up for banana nano! Please confirm that this address is yours, so we can keep your account safe and your creations within reach.
 email-verify-button = Confirm my email
 email-verify-expiry = This link works for 24 hours.
-email-verify-ignore = Didn’t sign up? Someone may have typed your address by mistake. You can ignore this email: no account is activated without this click.
+email-verify-ignore = Didn’t sign up? Someone may have used your address, by mistake or on purpose. Open the link and choose “I did not sign up”: whoever it was is signed out, the password they chose stops working, and you decide what happens to the account.
 
 ## Message::ResetPassword
 email-reset-subject = Reset your banana nano password

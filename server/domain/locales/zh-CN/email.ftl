@@ -15,7 +15,7 @@ email-verify-heading = 只差一步，就能开始创作
 email-verify-body = 感谢注册 banana nano！请确认这个邮箱地址属于你，这样我们才能保护好你的账户，让你的作品随时可取。
 email-verify-button = 确认邮箱
 email-verify-expiry = 此链接 24 小时内有效。
-email-verify-ignore = 没有注册过？可能有人误填了你的地址，忽略这封邮件即可：不点击链接，账户就不会被激活。
+email-verify-ignore = 没有注册过？可能有人误用或冒用了你的地址。打开链接并选择“我没有注册过”：对方会被登出，对方设置的密码随即失效，这个账户如何处理由你决定。
 
 ## Message::ResetPassword
 email-reset-subject = 重置你的 banana nano 密码

@@ -25,7 +25,7 @@ pub use sign_in::{
     request_password_reset, reset_password,
 };
 pub(crate) use sign_up::welcome_bonus;
-pub use sign_up::{NewAccount, SignUp, send_verification, sign_up, verify_email};
+pub use sign_up::{NewAccount, SignUp, disown_sign_up, send_verification, sign_up, verify_email};
 pub use tokens::{RESEND_COOLDOWN, TokenPurpose, UsedToken, consume_token, issue_token};
 pub use validate::{DisplayName, EmailAddress, Phone, ProfileError};
 

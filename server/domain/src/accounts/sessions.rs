@@ -261,6 +261,9 @@ pub mod flow {
     pub const OAUTH: &str = "auth.oauth";
     /// A provider profile waiting for the person to confirm age and terms.
     pub const OAUTH_SIGN_UP: &str = "auth.oauth_sign_up";
+    /// The account this browser signed up for (its id): only this browser is signed in
+    /// by that account's confirmation link.
+    pub const SIGNED_UP: &str = "auth.signed_up";
     /// Last time the session's expiry was renewed (unix ms).
     pub const RENEWED_AT: &str = "auth.renewed_at";
 }
@@ -311,6 +314,18 @@ pub async fn second_factor_given(session: &tower_sessions_core::Session, user_id
         .ok()
         .flatten()
         .is_some_and(|given_by| given_by == user_id)
+}
+
+/// The admin check of a session, the one every admin route and server function goes
+/// through: the rules are [`super::admin_access`]'s; the session says whether this very
+/// account gave its second factor here.
+pub async fn admin_access(
+    session: &tower_sessions_core::Session,
+    user: &super::User,
+    enrolling: bool,
+) -> super::AdminAccess {
+    let given = second_factor_given(session, &user.id).await;
+    super::admin_access(user, given, enrolling)
 }
 
 /// How recent a sign-in must be for an account without a password to change its email

@@ -184,6 +184,57 @@ pub async fn verify_email(state: &AppState, token: &str) -> Result<User, Account
     Ok(user)
 }
 
+/// "I did not sign up": the holder of the address, following the link we mailed, takes
+/// back an account someone else opened with it. Every sign-in method that person could
+/// have set up goes (the password they chose, any linked Google or GitHub identity, every
+/// session, every other open link); the address counts as verified, and the answer is a
+/// password-reset token so the holder chooses their own password next.
+pub async fn disown_sign_up(state: &AppState, token: &str) -> Result<String, AccountError> {
+    let used = consume_token(state, token, TokenPurpose::VerifyEmail).await?;
+    let email = used.email.clone().unwrap_or_default();
+    let now = now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    // The address must still be the one the link was sent to.
+    let taken_back = sqlx::query(
+        "UPDATE users SET password_hash = NULL, email_verified_at = COALESCE(email_verified_at, $1), \
+         updated_at = $1 WHERE id = $2 AND email = $3",
+    )
+    .bind(now)
+    .bind(used.user_id.clone())
+    .bind(email)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if taken_back == 0 {
+        return Err(AccountError::TokenInvalid);
+    }
+    for statement in [
+        "DELETE FROM oauth_identities WHERE user_id = $1",
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM auth_tokens WHERE user_id = $1 AND used_at IS NULL",
+    ] {
+        sqlx::query(statement)
+            .bind(used.user_id.clone())
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::record(
+        &mut *tx,
+        Some(&used.user_id),
+        Some(&used.user_id),
+        "account.disowned",
+        serde_json::json!({ "sessions_revoked": "all", "password": "removed", "identities": "unlinked" }),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    let user = find_user(&state.db, &used.user_id)
+        .await?
+        .ok_or(AccountError::TokenInvalid)?;
+    welcome_bonus(state, &user).await?;
+    issue_token(state, &user.id, TokenPurpose::ResetPassword, None).await
+}
+
 /// The signup bonus, once a person's address is proven (once per mailbox, ever).
 pub(crate) async fn welcome_bonus(state: &AppState, user: &User) -> Result<(), AccountError> {
     if !user.email_verified {

@@ -5,6 +5,7 @@
 use super::{AccountError, User, find_user};
 use crate::{
     AppState, audit, now_ms,
+    sealed::FieldKeys,
     totp::{self, TotpSecret},
 };
 use secrecy::ExposeSecret;
@@ -17,6 +18,71 @@ pub struct Enrolment {
     pub secret_base32: String,
     pub otpauth_uri: String,
     pub qr_svg: String,
+}
+
+/// What a sealed two-factor key is bound to: its account.
+fn seal_context(user_id: &str) -> Vec<u8> {
+    format!("totp:{user_id}").into_bytes()
+}
+
+/// The stored key of `user_id`, opened. A value from before sealing is read as it is (and
+/// sealed at the next start, see [`reseal_secrets`]).
+fn open_secret(state: &AppState, user_id: &str, stored: &str) -> Result<TotpSecret, AccountError> {
+    let base32 = if FieldKeys::is_sealed(stored) {
+        let opened = state
+            .config
+            .field_keys
+            .open(stored, &seal_context(user_id))
+            .map_err(AccountError::internal)?;
+        String::from_utf8(opened.plaintext).map_err(AccountError::internal)?
+    } else {
+        stored.to_string()
+    };
+    TotpSecret::from_base32(&base32).map_err(|_| AccountError::InvalidTwoFactorCode)
+}
+
+fn seal_secret(state: &AppState, user_id: &str, secret: &TotpSecret) -> String {
+    state
+        .config
+        .field_keys
+        .seal(secret.to_base32().as_bytes(), &seal_context(user_id))
+}
+
+/// Seals every two-factor key stored in plain text or under a key that is no longer the
+/// first, so rotation completes at start. Returns how many were sealed again. A key that
+/// no configured key opens is left as it is and logged (its owner uses a recovery code).
+pub async fn reseal_secrets(state: &AppState) -> Result<u64, AccountError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+            .fetch_all(state.db.pool())
+            .await?;
+    let keys = &state.config.field_keys;
+    let mut resealed = 0;
+    for (user_id, stored) in rows {
+        let plaintext = if FieldKeys::is_sealed(&stored) {
+            match keys.open(&stored, &seal_context(&user_id)) {
+                Ok(opened) if !opened.stale => continue,
+                Ok(opened) => opened.plaintext,
+                Err(error) => {
+                    tracing::error!(user = %user_id, %error, "a two-factor key does not open");
+                    continue;
+                }
+            }
+        } else {
+            stored.clone().into_bytes()
+        };
+        let sealed = keys.seal(&plaintext, &seal_context(&user_id));
+        // Only if nobody changed it meanwhile.
+        resealed +=
+            sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+                .bind(sealed)
+                .bind(user_id)
+                .bind(stored)
+                .execute(state.db.pool())
+                .await?
+                .rows_affected();
+    }
+    Ok(resealed)
 }
 
 fn pepper(state: &AppState) -> Vec<u8> {
@@ -34,16 +100,14 @@ pub async fn begin_enrolment(state: &AppState, user: &User) -> Result<Enrolment,
             .fetch_optional(state.db.pool())
             .await?;
     let secret = match pending {
-        Some((Some(secret), None)) => {
-            TotpSecret::from_base32(&secret).map_err(|_| AccountError::InvalidTwoFactorCode)?
-        }
+        Some((Some(secret), None)) => open_secret(state, &user.id, &secret)?,
         _ => {
             let secret = TotpSecret::generate();
             sqlx::query(
                 "UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 \
                  WHERE id = $3 AND totp_enabled_at IS NULL",
             )
-            .bind(secret.to_base32())
+            .bind(seal_secret(state, &user.id, &secret))
             .bind(now_ms())
             .bind(user.id.clone())
             .execute(state.db.pool())
@@ -73,8 +137,7 @@ pub async fn confirm_enrolment(
     let Some((Some(secret), None)) = row else {
         return Err(AccountError::InvalidTwoFactorCode);
     };
-    let secret =
-        TotpSecret::from_base32(&secret).map_err(|_| AccountError::InvalidTwoFactorCode)?;
+    let secret = open_secret(state, user_id, &secret)?;
     let step = secret
         .verify(code, now_ms() / 1000, None)
         .ok_or(AccountError::InvalidTwoFactorCode)?;
@@ -130,8 +193,7 @@ pub async fn verify(state: &AppState, user_id: &str, code: &str) -> Result<User,
     let Some((Some(secret), Some(_), last_step)) = row else {
         return Err(AccountError::InvalidTwoFactorCode);
     };
-    let secret =
-        TotpSecret::from_base32(&secret).map_err(|_| AccountError::InvalidTwoFactorCode)?;
+    let secret = open_secret(state, user_id, &secret)?;
     let code = code.trim();
     if let Some(step) = secret.verify(code, now_ms() / 1000, last_step) {
         // Only a later step may be recorded, so two racing uses of one code cannot both win.

@@ -29,6 +29,7 @@ impl Config {
         tracing_level_is_valid(&settings.log_level)?;
 
         let secret_key = secret_key(&settings, &mut problems)?;
+        let field_keys = field_keys(&settings, &mut problems)?;
         check_email_and_sessions(&settings, &mut problems);
         let storage = storage_config(&settings)?;
         let google = google_config(&settings, &mut problems);
@@ -57,6 +58,7 @@ impl Config {
             log_level: settings.log_level,
             site_root: settings.site_root,
             secret_key,
+            field_keys,
             shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
             session_idle: Duration::from_secs(settings.session_idle_minutes * 60),
             session_absolute: Duration::from_secs(settings.session_absolute_hours * 3600),
@@ -171,6 +173,37 @@ fn secret_key(
                 .secret_key
         }
     })
+}
+
+/// The configured field keys; in dev mode without them, the key generated into the data
+/// dir. Production names them explicitly.
+fn field_keys(
+    settings: &Settings,
+    problems: &mut Vec<String>,
+) -> Result<crate::sealed::FieldKeys, ConfigError> {
+    use crate::sealed::FieldKeys;
+    let spec = match (&settings.field_keys, settings.mode) {
+        (Some(spec), _) => spec.expose_secret().to_string(),
+        (None, Mode::Production) => {
+            problems.push("BANANA_FIELD_KEYS is not set".to_string());
+            FieldKeys::generate_spec("unset")
+        }
+        (None, Mode::Dev) => crate::secrets::load_or_create(&settings.data_dir)
+            .map_err(|e| ConfigError::DataDir {
+                path: settings.data_dir.clone(),
+                reason: format!("cannot keep generated secrets: {e}"),
+            })?
+            .field_keys
+            .expose_secret()
+            .to_string(),
+    };
+    match FieldKeys::parse(&spec) {
+        Ok(keys) => Ok(keys),
+        Err(reason) => {
+            problems.push(format!("BANANA_FIELD_KEYS: {reason}"));
+            Ok(FieldKeys::parse(&FieldKeys::generate_spec("invalid")).expect("a generated key"))
+        }
+    }
 }
 
 fn check_email_and_sessions(settings: &Settings, problems: &mut Vec<String>) {

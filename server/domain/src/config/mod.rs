@@ -183,6 +183,8 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Signs and encrypts cookies and tokens. Generated into the data dir in dev mode.
     pub secret_key: SecretString,
+    /// Seal the secrets we read back (two-factor keys). Generated in dev mode.
+    pub field_keys: crate::sealed::FieldKeys,
     /// How long in-flight requests may take to finish after a stop signal.
     pub shutdown_grace: Duration,
     /// A session unused this long ends.

@@ -28,6 +28,7 @@ pub(super) struct Settings {
     pub(super) log_level: String,
     pub(super) site_root: PathBuf,
     pub(super) secret_key: Option<SecretString>,
+    pub(super) field_keys: Option<SecretString>,
     pub(super) shutdown_grace_seconds: u64,
     pub(super) session_idle_minutes: u64,
     pub(super) session_absolute_hours: u64,

@@ -155,6 +155,19 @@ fn production_names_every_missing_secret_and_dev_setting() {
         );
 
         jail.set_env("BANANA_SECRET_KEY", "x".repeat(40));
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(
+            message.contains("BANANA_FIELD_KEYS is not set"),
+            "{message}"
+        );
+        jail.set_env("BANANA_FIELD_KEYS", "k1:00");
+        let message = load_in(jail).unwrap_err().to_string();
+        assert!(message.contains("must be 32 bytes"), "{message}");
+        assert!(!message.contains("k1:00"), "{message}");
+        jail.set_env(
+            "BANANA_FIELD_KEYS",
+            format!("k2:{},k1:{}", "ab".repeat(32), "cd".repeat(32)),
+        );
         jail.set_env("BANANA_CONTACT_EMAIL", "privacy@banana.example");
         jail.set_env("BANANA_OPERATOR_NAME", "Banana Nano Ltd");
         jail.set_env("BANANA_PUBLIC_URL", "https://banana.example/");

@@ -1,8 +1,8 @@
 //! `/admin/two-factor`: an admin enrols two-factor, and sees their recovery codes once.
 
-use crate::http::{EnrollingAdmin, FormContext, HttpError, see_other};
+use crate::http::{EnrollingAdmin, FormContext, HttpError};
 use axum::{Form, response::Response};
-use domain::accounts::{sessions::flow, two_factor};
+use domain::accounts::two_factor;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -33,15 +33,13 @@ pub async fn enrol_two_factor(
     .await;
     match result {
         Ok(codes) => {
+            // Shown in the answer to this form, once: never stored in the session.
             let flash = app::model::Flash {
                 notice: Some("auth-notice-two-factor-enabled".into()),
                 fields: vec![("recovery_codes".into(), codes.join(" "))],
                 ..Default::default()
             };
-            if let Err(e) = ctx.session.insert(flow::FLASH, flash).await {
-                tracing::error!(error = %e, "could not store the recovery codes for display");
-            }
-            see_other(&ctx.path("/admin/two-factor"))
+            ctx.show_once(&ctx.path("/admin/two-factor"), flash).await
         }
         Err(error) => ctx.refuse("two-factor-setup", error, &[]).await,
     }

@@ -32,6 +32,7 @@ pub fn router(state: HttpState) -> Router {
         .localized("/reset-password", post(password::reset_password))
         .localized("/verify-email", post(verify::verify_email))
         .localized("/verify-email/resend", post(verify::resend_verification))
+        .localized("/verify-email/not-me", post(verify::not_me))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/auth/{provider}/start", get(oauth::start))
         .route("/auth/{provider}/callback", get(oauth::callback))

@@ -4,7 +4,7 @@ use super::{Arriving, arrive};
 use crate::http::{FormContext, HttpError};
 use axum::{Form, response::Response};
 use domain::{
-    accounts::{self, NewAccount, SignUp},
+    accounts::{self, NewAccount, SignUp, sessions},
     ratelimit::limits,
 };
 use secrecy::SecretString;
@@ -53,6 +53,11 @@ pub async fn sign_up(ctx: FormContext, Form(form): Form<SignUpForm>) -> Response
         .map_err(HttpError::domain)?;
         if let SignUp::Created(user) = outcome {
             tracing::info!(user = %user.id, "account created");
+            // Only this browser is signed in by the confirmation link later.
+            ctx.session
+                .insert(sessions::flow::SIGNED_UP, &user.id)
+                .await
+                .map_err(HttpError::internal)?;
             arrive(&ctx, &user.id, Arriving::NewAccount).await;
         }
         Ok(())

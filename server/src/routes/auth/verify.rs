@@ -36,13 +36,33 @@ pub async fn verify_email(
         let user = accounts::verify_email(&ctx.state, &form.token)
             .await
             .map_err(HttpError::domain)?;
-        // The link proved the person holds the address: sign them in here, unless this
-        // browser is already signed in as them or the account needs its second factor.
+        // The link proved the person holds the address. It signs in only the browser that
+        // signed up (anyone can sign up with someone else's address and be signed in
+        // there), and never past a second factor. Any other browser is asked to sign in.
         let MaybeUser(current) = current?;
-        if current.as_ref().map(|u| u.id.as_str()) != Some(user.id.as_str()) && !user.totp_enabled {
-            sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
-            arrive(&ctx, &user.id, Arriving::SignIn).await;
+        if current.as_ref().map(|u| u.id.as_str()) == Some(user.id.as_str()) {
+            return Ok(ctx
+                .done(&ctx.path("/dashboard"), "auth-notice-email-verified")
+                .await);
         }
+        let signed_up_here = ctx
+            .session
+            .get::<String>(sessions::flow::SIGNED_UP)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|id| id == user.id);
+        if !signed_up_here || user.totp_enabled {
+            return Ok(ctx
+                .done(&ctx.path("/sign-in"), "auth-notice-email-verified-sign-in")
+                .await);
+        }
+        let _ = ctx
+            .session
+            .remove::<String>(sessions::flow::SIGNED_UP)
+            .await;
+        sessions::begin(&ctx.session, &user.id, ctx.client.device()).await?;
+        arrive(&ctx, &user.id, Arriving::SignIn).await;
         Ok(ctx
             .done(&ctx.path("/dashboard"), "auth-notice-email-verified")
             .await)
@@ -56,6 +76,46 @@ pub async fn verify_email(
                 ctx.path("/verify-email"),
                 query_value(&form.token),
                 query_value(&form.change)
+            );
+            ctx.refuse_at(&page, "verify-email", error, &[]).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NotMeForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// "I did not sign up": the link's holder takes the account back (see
+/// [`accounts::disown_sign_up`]) and goes on to choose a password of their own.
+pub async fn not_me(ctx: FormContext, Form(form): Form<NotMeForm>) -> Response {
+    let result: Result<String, HttpError> = async {
+        ctx.limit(&[(format!("verify:ip:{}", ctx.client.ip), limits::VERIFY_IP)])
+            .await?;
+        let reset = accounts::disown_sign_up(&ctx.state, &form.token)
+            .await
+            .map_err(HttpError::domain)?;
+        // Whoever was signed in here is not the holder's business any more.
+        let _ = ctx.session.flush().await;
+        Ok(reset)
+    }
+    .await;
+    match result {
+        Ok(reset) => {
+            let page = format!(
+                "{}?token={}",
+                ctx.path("/reset-password"),
+                query_value(&reset)
+            );
+            ctx.done(&page, "auth-notice-account-taken-back").await
+        }
+        Err(error) => {
+            let page = format!(
+                "{}?token={}",
+                ctx.path("/verify-email"),
+                query_value(&form.token)
             );
             ctx.refuse_at(&page, "verify-email", error, &[]).await
         }
