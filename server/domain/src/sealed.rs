@@ -79,7 +79,9 @@ impl FieldKeys {
 
     /// A fresh key spec with one random key, for a new instance's secrets file.
     pub fn generate_spec(id: &str) -> String {
-        format!("{id}:{}", crate::secrets::random_hex(32))
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        format!("{id}:{}", hex::encode(key))
     }
 
     /// The id of the key that seals.
