@@ -65,9 +65,9 @@ fn add_field_keys(path: &Path) -> io::Result<()> {
     }
     let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
     let separator = if contents.ends_with('\n') { "" } else { "\n" };
-    write!(
+    writeln!(
         file,
-        "{separator}field_keys = \"{}\"\n",
+        "{separator}field_keys = \"{}\"",
         crate::sealed::FieldKeys::generate_spec("k1")
     )?;
     file.sync_all()
