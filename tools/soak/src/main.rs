@@ -118,9 +118,11 @@ struct Reply {
     body: String,
 }
 
-/// Sends a request, recorded under `name`; anything but `expect` fails the step.
+/// Sends a request, recorded under `name` (with its method, which goose adds); anything
+/// but `expect` fails the step.
 async fn send(
     user: &mut GooseUser,
+    method: &str,
     name: &str,
     request: RequestBuilder,
     expect: u16,
@@ -145,14 +147,14 @@ async fn send(
         {
             person_mut(user).signed_in = false;
         }
-        return Err(format!("{name}: {status} instead of {expect}").into());
+        return Err(format!("{method} {name}: {status} instead of {expect}").into());
     }
     Ok(Reply { location, body })
 }
 
 async fn get(user: &mut GooseUser, path: &str, name: &str) -> Step<Reply> {
     let request = user.get_request_builder(&GooseMethod::Get, path)?;
-    send(user, name, request, 200).await
+    send(user, "GET", name, request, 200).await
 }
 
 /// Posts a form, as the page's own form would: a redirect is the answer.
@@ -165,7 +167,7 @@ async fn post_form(
     let request = user
         .get_request_builder(&GooseMethod::Post, path)?
         .form(form);
-    send(user, name, request, 303).await
+    send(user, "POST", name, request, 303).await
 }
 
 fn csrf(html: &str, page: &str) -> Step<String> {
@@ -192,7 +194,7 @@ async fn sign_up(user: &mut GooseUser) -> TransactionResult {
     let sent = post_form(
         user,
         "/sign-up",
-        "POST /sign-up",
+        "/sign-up",
         &[
             ("csrf_token", &token),
             ("email", &email),
@@ -222,7 +224,7 @@ async fn sign_up(user: &mut GooseUser) -> TransactionResult {
     let done = post_form(
         user,
         "/verify-email",
-        "POST /verify-email",
+        "/verify-email",
         &[
             ("csrf_token", &token),
             ("token", &link_token),
@@ -294,7 +296,7 @@ async fn generate(user: &mut GooseUser) -> TransactionResult {
         .get_request_builder(&GooseMethod::Post, "/api/generations")?
         .header("x-csrf-token", token)
         .json(&input);
-    let submitted = send(user, "POST /api/generations", submit, 202).await?;
+    let submitted = send(user, "POST", "/api/generations", submit, 202).await?;
     let submitted: serde_json::Value =
         serde_json::from_str(&submitted.body).map_err(|e| format!("submit answer: {e}"))?;
     let task = submitted["tasks"][0]["id"]
@@ -358,7 +360,7 @@ async fn buy(user: &mut GooseUser) -> TransactionResult {
     let started = post_form(
         user,
         "/checkout",
-        "POST /checkout",
+        "/checkout",
         &[
             ("csrf_token", &token),
             ("product", "starter"),
@@ -375,7 +377,7 @@ async fn buy(user: &mut GooseUser) -> TransactionResult {
     let paid = post_form(
         user,
         &checkout,
-        "POST /checkout/local/{number}",
+        "/checkout/local/{number}",
         &[("csrf_token", &token), ("outcome", "pay")],
     )
     .await?;
